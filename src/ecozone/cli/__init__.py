@@ -1,0 +1,1 @@
+"""Command-line interface: one Typer command group per domain."""

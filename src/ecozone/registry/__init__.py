@@ -1,0 +1,1 @@
+"""The park registry: entities, their attribute tables, validation, import and export."""
