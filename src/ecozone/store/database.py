@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -28,15 +27,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-@cache
+_ENGINES: dict[str, Engine] = {}
+
+
 def engine_for(url: str) -> Engine:
     """Return the (cached) engine of ``url``, with foreign keys enforced on SQLite."""
+    if url in _ENGINES:
+        return _ENGINES[url]
     try:
         engine = create_engine(url, future=True, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError) as exc:
         raise ConfigurationError("store.bad_url", url=url, detail=str(exc)) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    _ENGINES[url] = engine
     return engine
 
 
@@ -80,3 +84,10 @@ def session_scope(workspace: Workspace) -> Iterator[Session]:
     factory = sessionmaker(bind=engine_for(workspace.database_url), expire_on_commit=False)
     with factory() as session, session.begin():
         yield session
+
+
+def dispose_engine(url: str) -> None:
+    """Close the pooled connections of ``url``'s engine and forget it."""
+    engine = _ENGINES.pop(url, None)
+    if engine is not None:
+        engine.dispose()
