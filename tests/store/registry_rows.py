@@ -18,7 +18,9 @@ PARKS: list[dict[str, Any]] = [
         "leased_land_ha": 340.5,
         "latitude": 10.93,
         "longitude": 106.71,
-        "boundary": '{"type":"Polygon","coordinates":[[[106.7,10.92],[106.72,10.92],[106.72,10.94],[106.7,10.94],[106.7,10.92]]]}',
+        "boundary": (
+            '{"type":"Polygon","coordinates":[[[106.7,10.92],[106.72,10.92],[106.72,10.94],[106.7,10.94],[106.7,10.92]]]}'
+        ),
         "developer": "VSIP JV",
         "is_synthetic": False,
     },

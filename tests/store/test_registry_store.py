@@ -127,7 +127,8 @@ def slow(session, entity, records):
     return result
 store.upsert_records = slow
 rows = [{"id": f"k{i}", "name_vi": f"KCN {i}", "province": "01", "park_type": "general", "status": "planned"} for i in range(500)]
-store.import_table(resolve_workspace(sys.argv[1], sys.argv[3] if len(sys.argv) > 3 else None), "park", RawTable.from_records("big.csv", rows))
+workspace = resolve_workspace(sys.argv[1], sys.argv[3] if len(sys.argv) > 3 else None)
+store.import_table(workspace, "park", RawTable.from_records("big.csv", rows))
 """
 
 
