@@ -173,9 +173,14 @@ def _geometry(value: Any) -> str:
 
 
 def _vsic(value: Any) -> str:
+    """A VSIC code; a spreadsheet number (2610.0) is read as digits, restoring a lost leading zero if that makes it valid."""
     from ecozone.registry.vsic import normalise_vsic
 
-    code = normalise_vsic(str(value))
+    numeric = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+    text = str(int(value)) if numeric else str(value)
+    code = normalise_vsic(text)
+    if code is None and numeric:
+        code = normalise_vsic("0" + text)
     if code is None:
         raise CellError("problem.vsic")
     return code
