@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -87,7 +87,7 @@ def _import(
     )
 
 
-def _make_import_command(entity: str) -> typer.models.CommandFunctionType:
+def _make_import_command(entity: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         file: FileArgument,
@@ -102,7 +102,7 @@ def _make_import_command(entity: str) -> typer.models.CommandFunctionType:
     return command
 
 
-def _make_export_command(entity: str) -> typer.models.CommandFunctionType:
+def _make_export_command(entity: str) -> Callable[..., None]:
     def command(
         ctx: typer.Context,
         file: Annotated[Path, typer.Argument(help="Output .csv, .xlsx or (parks) .geojson file.")],

@@ -67,7 +67,7 @@ def _check_entity(entity: str) -> None:
 def registry_index(session: Session) -> RegistryIndex:
     """Return the ids the store holds, for reference checks."""
     parks = frozenset(session.scalars(select(Park.id)))
-    firm_parks: dict[str, str] = dict(session.execute(select(Firm.id, Firm.park_id)).all())  # type: ignore[arg-type]
+    firm_parks: dict[str, str] = dict(session.execute(select(Firm.id, Firm.park_id)).all())
     meter_parks: dict[str, set[str]] = {}
     for firm_id, park_id in session.execute(select(Meter.firm_id, Meter.park_id).where(Meter.firm_id.is_not(None))):
         if firm_id is not None:
