@@ -61,14 +61,9 @@ def _redact(url: str) -> str:
 
 
 def _register_groups() -> None:
-    from ecozone.cli import registry as registry_commands
+    from ecozone.cli import demo, registry, stats
 
-    registry_commands.register(app)
-    for name in ("stats", "demo"):
-        try:
-            module = __import__(f"ecozone.cli.{name}", fromlist=["register"])
-        except ModuleNotFoundError:
-            continue
+    for module in (registry, stats, demo):
         module.register(app)
 
 
