@@ -82,3 +82,14 @@ def test_demo_builds_and_is_idempotent(tmp_path: Path) -> None:
     assert again.returncode == 0
     lines = [line for line in again.stdout.splitlines() if line.startswith("│")]
     assert lines and all(" 0 " in line.split("│")[2] for line in lines)
+
+
+@pytest.mark.postgres
+def test_registry_in_postgresql_by_url(tmp_path: Path, fresh_postgresql_url: str) -> None:
+    (tmp_path / "p.csv").write_text(PARKS.replace(",160\n", ",140\n"), encoding="utf-8")
+    url = fresh_postgresql_url.replace("postgresql+psycopg://", "postgresql://")
+    assert ecozone("--db", url, "init", cwd=tmp_path).returncode == 0
+    result = ecozone("--db", url, "import", "parks", "p.csv", cwd=tmp_path)
+    assert "2 new" in result.stdout, result.stderr
+    assert not (tmp_path / "ecozone-data" / "registry.sqlite").exists()
+    assert "2 unchanged" in ecozone("--db", url, "import", "parks", "p.csv", cwd=tmp_path).stdout

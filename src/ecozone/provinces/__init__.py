@@ -177,11 +177,13 @@ def boundaries(layout: str) -> dict[str, Any]:
 @cache
 def centroids(layout: str) -> dict[str, tuple[float, float]]:
     """Return each province's representative point as ``(latitude, longitude)`` [degree]."""
+    from shapely import make_valid
     from shapely.geometry import shape
     from shapely.ops import unary_union
 
     parts: dict[str, list[Any]] = {}
     for feature in boundaries(layout)["features"]:
-        parts.setdefault(feature["properties"]["code"], []).append(shape(feature["geometry"]))
+        # rounding the shipped coordinates to 1e-4 degree can make a ring touch itself
+        parts.setdefault(feature["properties"]["code"], []).append(make_valid(shape(feature["geometry"])))
     points = {code: unary_union(shapes).representative_point() for code, shapes in parts.items()}
     return {code: (point.y, point.x) for code, point in points.items()}
