@@ -63,7 +63,7 @@ def migrate(workspace: Workspace) -> None:
         with engine.begin() as connection:
             config = _alembic_config(workspace.database_url)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, "heads")
     except OperationalError as exc:
         raise ConfigurationError("store.unreachable", detail=str(exc.orig)) from exc
 
