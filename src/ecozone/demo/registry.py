@@ -49,7 +49,9 @@ Meters (every firm has at least two)
     - with the sector's probabilities: diesel (L, monthly; generators and forklifts), LPG
       (kg, monthly), and a boiler meter burning coal or biomass (t, monthly);
     - manufacturers (all sectors but logistics): non-hazardous solid waste (t, monthly) and
-      hazardous waste (t for big firms, kg for medium ones, monthly).
+      hazardous waste (t for big firms, kg for medium ones, monthly); their ``role`` (fate) is
+      ``landfill`` for solid waste and ``incineration`` for hazardous waste, and the park's
+      wastewater meter is ``treated`` (illustrative choices for synthetic data).
     - The park's shared infrastructure (``owner_kind`` park, no ``firm_id``): the central
       wastewater plant's electricity (kWh, 15 min, ``22_110kv``), its wastewater inflow (m3,
       daily), street lighting (kWh, 15 min, ``lt_6kv``) and a rooftop solar PV generation
@@ -114,7 +116,7 @@ DEMO_PARK: dict[str, object] = {
 
 @dataclass(frozen=True)
 class _MeterSpec:
-    """A meter to create: identifier suffix, carrier, unit, interval, voltage and description."""
+    """A meter to create: identifier suffix, carrier, unit, interval, description, voltage and role."""
 
     suffix: str
     carrier: str
@@ -122,6 +124,7 @@ class _MeterSpec:
     interval_minutes: int
     description: str
     voltage_level: str | None = None
+    role: str | None = None
 
 
 PARK_METERS = (
@@ -139,6 +142,7 @@ PARK_METERS = (
         "m3",
         INTERVAL_DAY,
         "Nước thải vào nhà máy xử lý tập trung / Wastewater inflow to the central plant",
+        role="treated",
     ),
     _MeterSpec(
         "park-street-lighting", "electricity", "kWh", INTERVAL_15_MINUTES, "Chiếu sáng đường nội khu / Street lighting", "lt_6kv"
@@ -314,6 +318,7 @@ def _meter_row(spec: _MeterSpec, owner_kind: str, firm_id: str | None) -> dict[s
             "interval_minutes": spec.interval_minutes,
             "voltage_level": spec.voltage_level,
             "description": spec.description,
+            "role": spec.role,
             "is_synthetic": True,
         },
     )
@@ -347,7 +352,12 @@ def _tenant_meter_specs(rng: np.random.Generator, tenant: _Tenant) -> list[_Mete
     if sector.manufacturer:
         specs.append(
             _MeterSpec(
-                "solid-waste", "solid_waste", "t", INTERVAL_MONTH, "Chất thải rắn thông thường / Non-hazardous solid waste"
+                "solid-waste",
+                "solid_waste",
+                "t",
+                INTERVAL_MONTH,
+                "Chất thải rắn thông thường (chôn lấp) / Non-hazardous solid waste (landfill)",
+                role="landfill",
             )
         )
         specs.append(
@@ -356,7 +366,8 @@ def _tenant_meter_specs(rng: np.random.Generator, tenant: _Tenant) -> list[_Mete
                 "hazardous_waste",
                 "t" if tenant.big else "kg",
                 INTERVAL_MONTH,
-                "Chất thải nguy hại / Hazardous waste",
+                "Chất thải nguy hại (đốt bởi đơn vị được cấp phép) / Hazardous waste (incinerated by a licensed receiver)",
+                role="incineration",
             )
         )
     return specs

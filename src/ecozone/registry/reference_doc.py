@@ -70,6 +70,7 @@ def _check_text(check: dict[str, str]) -> str:
         "owner_consistent": "a firm's meter names its firm (in the same park), a park meter names none",
         "unit_suits_carrier": "the unit's dimension suits the carrier",
         "level_in_scheme": "the level is one of the scheme's levels",
+        "role_suits_carrier": "the role suits the carrier (see meter_role)",
     }[kind]
 
 
@@ -82,6 +83,8 @@ def render_vocabularies() -> str:
             extra = ", ".join(entry.get("aliases", []))
             if entry.get("dimensions"):
                 extra = f"units: {'/'.join(entry['dimensions'])}; {extra}"
+            if entry.get("carriers"):
+                extra = f"carriers: {', '.join(entry['carriers'])}; {extra}"
             if entry.get("levels"):
                 extra = f"levels: {', '.join(entry['levels'])}; {extra}"
             lines.append(f"| `{code}` | {_cell(entry['en'])} | {_cell(entry['vi'])} | {_cell(extra)} |")

@@ -321,6 +321,8 @@ def _row_checks(schema: EntitySchema, record: dict[str, Any]) -> list[tuple[str,
             issues.extend(_unit_issues(record))
         elif kind == "level_in_scheme":
             issues.extend(_level_issues(record))
+        elif kind == "role_suits_carrier":
+            issues.extend(_role_issues(record))
     if "latitude" in schema.names and (record.get("latitude") is None) != (record.get("longitude") is None):
         issues.append(("latitude", "problem.coordinates_pair", {}))
     return issues
@@ -351,6 +353,16 @@ def _unit_issues(record: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]
             {"unit": unit, "dimension": dimension, "carrier": carrier, "allowed": ", ".join(allowed)},
         )
     ]
+
+
+def _role_issues(record: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    role, carrier = record.get("role"), record.get("carrier")
+    if role is None or carrier is None:
+        return []
+    carriers = vocabulary("meter_role")[role]["carriers"]
+    if carrier in carriers:
+        return []
+    return [("role", "problem.role_carrier", {"role": role, "carrier": carrier, "allowed": ", ".join(carriers)})]
 
 
 def _level_issues(record: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

@@ -94,6 +94,7 @@ class Meter(Timestamps, Base):
     reading_kind: Mapped[str] = mapped_column(String(16), comment=_doc("meter", "reading_kind"))
     interval_minutes: Mapped[int | None] = mapped_column(Integer, comment=_doc("meter", "interval_minutes"))
     voltage_level: Mapped[str | None] = mapped_column(String(16), comment=_doc("meter", "voltage_level"))
+    role: Mapped[str | None] = mapped_column(String(32), comment=_doc("meter", "role"))
     description: Mapped[str | None] = mapped_column(Text, comment=_doc("meter", "description"))
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False, comment=_doc("meter", "is_synthetic"))
 

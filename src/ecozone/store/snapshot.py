@@ -44,6 +44,7 @@ class MeterRecord:
     voltage_level: str | None = None
     description: str | None = None
     is_synthetic: bool = False
+    role: str | None = None
 
 
 @dataclass(frozen=True)
