@@ -125,7 +125,8 @@ def test_energy_by_carrier_in_own_unit_kwh_and_gj(readings: ir.Table) -> None:
     assert march.loc["diesel", "unit"] == "m3"
     assert march.loc["diesel", "energy_kwh"] == pytest.approx(0.1 * 36120 / 3.6)
     assert march.loc["diesel", "energy_gj"] == pytest.approx(3.612)
-    assert pd.isna(march.loc["coal", "energy_kwh"])
+    # coal: IPCC 2006 default NCV of other bituminous coal, 25.8 MJ/kg (the GHG factor set's default coal)
+    assert march.loc["coal", "energy_kwh"] == pytest.approx(march.loc["coal", "quantity"] * 25.8 / 3.6)
     april = frame[frame.period_start == pd.Timestamp(2024, 4, 1)]
     assert april.quantity.tolist() == [7.0]
 

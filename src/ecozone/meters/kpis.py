@@ -94,8 +94,24 @@ def energy_carriers() -> tuple[str, ...]:
 
 @cache
 def _shipped_ncv() -> pd.DataFrame:
-    text = resources.files(__package__).joinpath("net_calorific_values.csv").read_text(encoding="utf-8")
-    rows = list(csv.DictReader(text.splitlines()))
+    """NCVs of each fuel carrier's default fuel, from the GHG factor set (one source for both).
+
+    IPCC NCVs are in TJ/Gg (= MJ/kg); a fuel with a density also gets a per-m3 row
+    [MJ/m3 = MJ/kg x kg/m3], so volume meters convert too.
+    """
+    from ecozone.ghg.factors import fuel_carriers, fuel_for_carrier
+
+    rows: list[dict[str, object]] = []
+    for carrier in sorted(fuel_carriers()):
+        parameters = fuel_for_carrier(carrier).parameters
+        ncv = parameters.get(("ncv", "any"))
+        if ncv is None:
+            continue
+        rows.append({"carrier": carrier, "unit": "kg", "mj_per_unit": ncv.value, "source": ncv.citation})
+        density = parameters.get(("density", "any"))
+        if density is not None and density.unit == "kg/m3":
+            source = f"{ncv.citation} x density {density.citation}"
+            rows.append({"carrier": carrier, "unit": "m3", "mj_per_unit": ncv.value * density.value, "source": source})
     return net_calorific_values(rows)
 
 
@@ -106,8 +122,8 @@ def net_calorific_values(rows: Iterable[Mapping[str, object]] | None = None) -> 
     ----------
     rows : iterable of mappings, optional
         Rows with ``carrier``, ``unit`` (the base unit of the stored quantity: ``kg`` or
-        ``m3``), ``mj_per_unit`` [MJ per unit] and ``source``; the shipped IPCC 2006 defaults
-        (``net_calorific_values.csv``) when omitted.
+        ``m3``), ``mj_per_unit`` [MJ per unit] and ``source``; when omitted, the NCVs of
+        the GHG factor set (``ecozone/ghg/factor_sets/fuels_ipcc2006.csv``).
 
     Raises
     ------
