@@ -28,10 +28,8 @@ Meter roles (optional small table ``meter_id, role``) add what the registry does
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 import ibis
