@@ -129,3 +129,11 @@ def test_bad_inputs() -> None:
         price_intervals(stamps[:1], [1.0], "35kv")
     with pytest.raises(NotFoundError):
         price_intervals(stamps[:1], [1.0], "22_110kv", "residential")
+
+
+def test_fallback_takes_the_table_nearest_in_time() -> None:
+    # 2024-01-01 is 1,749 days after Decision 4495's last day (2019-03-19) and 495 days before
+    # Decision 1279 took effect (2025-05-10): the later table is nearer.
+    nearest = price_intervals(pd.to_datetime(["2024-01-01 10:00"]), [1.0], "lt_6kv", fallback=True).iloc[0]
+    assert nearest["decision"] == "1279/QĐ-BCT"
+    assert nearest["fallback_table"]

@@ -61,10 +61,12 @@ def _redact(url: str) -> str:
 
 
 def _register_groups() -> None:
-    from ecozone.cli import demo, registry, stats
+    from ecozone.cli import demo, meters, registry, stats
 
-    for module in (registry, stats, demo):
+    for module in (registry, stats, meters, demo):
         module.register(app)
+    meters.register_import(registry.import_app)
+    demo.DEMO_STEPS.append(meters.demo_readings_step)
 
 
 _register_groups()

@@ -171,6 +171,9 @@ def summarise(
 ) -> pd.DataFrame:
     """Summarise line items per entity and year, adding roll-ups per parent.
 
+    A parent's roll-up holds its children's line items and the parent's own (a park's total
+    is its shared infrastructure plus its firms).
+
     Returns
     -------
     DataFrame
@@ -187,7 +190,9 @@ def summarise(
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SUMMARY_COLUMNS})
     parts = [_summary_of(line_items, settings, sectors, "entity")]
     if parent_of:
-        mapped = line_items.assign(entity_id=line_items["entity_id"].map(dict(parent_of)))
+        parents = set(parent_of.values())
+        rollup_of = {**{p: p for p in parents}, **dict(parent_of)}
+        mapped = line_items.assign(entity_id=line_items["entity_id"].map(rollup_of))
         mapped = mapped[mapped["entity_id"].notna()]
         if not mapped.empty:
             parts.append(_summary_of(mapped, settings, sectors, "rollup"))

@@ -194,8 +194,9 @@ def table_in_force(day: date, *, fallback: bool = False) -> TariffTable:
     day : date
         Local (Asia/Ho_Chi_Minh) calendar day.
     fallback : bool
-        When no table covers ``day``, return the latest table that started before it (else the
-        earliest one) marked ``is_fallback=True`` instead of raising.
+        When no table covers ``day``, return the table nearest to it in time (days from the
+        end of an earlier table or to the start of a later one) marked ``is_fallback=True``
+        instead of raising.
 
     Raises
     ------
@@ -209,8 +210,12 @@ def table_in_force(day: date, *, fallback: bool = False) -> TariffTable:
     if not fallback:
         spans = "; ".join(f"{t.decision} {t.valid_from}..{t.valid_to or ''}" for t in tables)
         raise TariffError("tariffs.no_table_in_force", day=day.isoformat(), known=spans)
-    before = [t for t in tables if t.valid_from <= day]
-    return replace(before[-1] if before else tables[0], is_fallback=True)
+    def distance(table: TariffTable) -> int:
+        if day < table.valid_from:
+            return (table.valid_from - day).days
+        return (day - table.valid_to).days if table.valid_to is not None else 0
+
+    return replace(min(tables, key=distance), is_fallback=True)
 
 
 def _minute(text: str) -> int:
