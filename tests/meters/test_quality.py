@@ -45,13 +45,30 @@ def test_stuck_flags_match_a_loop(readings: list[int], repeats: int) -> None:
     assert stuck_flags(starts, values, QualitySettings(stuck_repeats=repeats)).tolist() == expected.tolist()
 
 
-def test_spike_uses_the_modified_z_score() -> None:
-    # median 10, absolute deviations 0, 1, 1, 2, 2, 90, 0 -> MAD 1; z(100) = 0.6745 x 90 = 60.7
-    values = np.array([10.0, 11.0, 9.0, 12.0, 8.0, 100.0, 10.0])
+def test_spike_stands_out_from_both_neighbours() -> None:
+    # changes |Δ| = 1, 1, 1, 1, 90, 90, 1 -> median 1, robust sigma 1.4826; the 100 rises 90 above
+    # both neighbours: score 90 / 1.4826 = 60.7 > 3.5. The 11s rise only 1 (0.67).
+    values = np.array([10.0, 11.0, 10.0, 11.0, 10.0, 100.0, 10.0, 11.0])
+    groups = np.zeros(8, dtype=np.int64)
+    assert spike_flags(groups, values, 1, QualitySettings()).tolist() == [False] * 5 + [True, False, False]
+    # a cut-off below 1 / 1.4826 = 0.67 also catches every reading 1 above or below both neighbours
+    # (rises and dips alike); the first and last readings have one neighbour and are never spikes
+    expected = [False] + [True] * 6 + [False]
+    assert spike_flags(groups, values, 1, QualitySettings(spike_z=0.6)).tolist() == expected
+
+
+def test_a_step_change_is_not_a_spike() -> None:
+    # a shift starting: the level moves from about 10 to about 50 and stays there
+    values = np.array([10.0, 10.5, 10.0, 50.0, 50.5, 50.0, 50.5])
     groups = np.zeros(7, dtype=np.int64)
-    assert spike_flags(groups, values, 1, QualitySettings()).tolist() == [False] * 5 + [True, False]
-    # z(12) = z(8) = 0.6745 x 2 = 1.35 and z(11) = 0.67: a cut-off of 1.3 adds 12 and 8 only
-    assert spike_flags(groups, values, 1, QualitySettings(spike_z=1.3)).tolist() == [False, False, False, True, True, True, False]
+    assert not spike_flags(groups, values, 1, QualitySettings()).any()
+
+
+def test_spikes_are_judged_per_meter() -> None:
+    values = np.array([10.0, 11.0, 10.0, 30.0, 10.0, 30.0, 10.0, 30.0])
+    groups = np.array([0, 0, 0, 0, 1, 1, 1, 1])
+    # meter 0: changes 1, 1, 20 -> median 1, the last 30 has no next neighbour; meter 1 alternates: median change 20
+    assert not spike_flags(groups, values, 2, QualitySettings()).any()
 
 
 def test_flags_value_combines_bits() -> None:

@@ -62,10 +62,11 @@ class QualitySettings(BaseModel):
         reading [-]. 1.5 is the midpoint between the next expected reading (1) and one missing
         reading (2): it tolerates clock jitter and months of 28 to 31 days.
     spike_z : float
-        Modified z-score ``0.6745 (x - median) / MAD`` above which a non-zero rate is a spike
-        [-]; 3.5 is the cut-off recommended by Iglewicz and Hoaglin (1993), *How to Detect and
-        Handle Outliers*, ASQC (status: unverified). When MAD is zero the check is skipped
-        for that meter (no spread to compare with).
+        Robust z-score of a reading's jump above (or below) both neighbours, measured in
+        ``1.4826 median |Δ|`` of the meter's changes, above which it is a spike [-]; 3.5 is the
+        modified z-score cut-off recommended by Iglewicz and Hoaglin (1993), *How to Detect and
+        Handle Outliers*, ASQC (status: unverified). When the median change is zero the check
+        is skipped for that meter (no spread to compare with).
     stuck_repeats : int
         Identical non-zero readings in a row that make a stuck run [-]. ecozone default, not
         from a standard: meter-data-management products leave it to configuration.
@@ -163,20 +164,27 @@ def gap_flags(steps_minutes: FloatArray, nominal_minutes: FloatArray, settings: 
 
 
 def spike_flags(groups: IntArray, rates: FloatArray, n_groups: int, settings: QualitySettings) -> BoolArray:
-    """Return True for non-zero rates whose modified z-score exceeds ``spike_z``.
+    """Return True for non-zero rates that stand out from both neighbours in the same direction.
 
-    Statistics are per group over its non-zero, non-missing rates; groups whose median
-    absolute deviation is zero are not checked.
+    A reading is a spike when it rises above (or falls below) both the previous and the
+    next reading of its meter by more than ``spike_z`` robust standard deviations of that
+    meter's interval-to-interval changes, ``1.4826 median |Δ|`` (Iglewicz and Hoaglin's
+    modified z-score applied to changes). A step change (a shift start, a new production
+    level) moves away from one neighbour only, so it is not a spike. Rows must be sorted by
+    group, then time; groups whose median change is zero are not checked.
     """
-    candidate = ~np.isnan(rates) & (rates != 0)
-    values = np.where(candidate, rates, np.nan)
-    median = group_median(groups, values, n_groups)
-    deviation = np.abs(values - median[groups])
-    mad = group_median(groups, deviation, n_groups)
-    scale = mad[groups]
+    starts = run_starts(groups)
+    previous = shift(rates, starts, np.nan)
+    following = shift_back(rates, starts, np.nan)
+    rise, fall = rates - previous, rates - following
+    changes = np.abs(rise)
+    scale = group_median(groups, changes, n_groups)[groups] / MODIFIED_Z_CONSTANT
+    jump = np.fmin(np.abs(rise), np.abs(fall))
     with np.errstate(divide="ignore", invalid="ignore"):
-        score = MODIFIED_Z_CONSTANT * deviation / scale
-    return np.asarray(candidate & (scale > 0) & (score > settings.spike_z), dtype=bool)
+        score = jump / scale
+        same_direction = np.sign(rise) * np.sign(fall) > 0
+    candidate = ~np.isnan(rates) & (rates != 0) & same_direction & (scale > 0)
+    return np.asarray(candidate & (score > settings.spike_z), dtype=bool)
 
 
 def stuck_flags(starts: BoolArray, readings: FloatArray, settings: QualitySettings) -> BoolArray:
