@@ -210,6 +210,7 @@ def table_in_force(day: date, *, fallback: bool = False) -> TariffTable:
     if not fallback:
         spans = "; ".join(f"{t.decision} {t.valid_from}..{t.valid_to or ''}" for t in tables)
         raise TariffError("tariffs.no_table_in_force", day=day.isoformat(), known=spans)
+
     def distance(table: TariffTable) -> int:
         if day < table.valid_from:
             return (table.valid_from - day).days
