@@ -80,8 +80,10 @@ def test_demo_builds_and_is_idempotent(tmp_path: Path) -> None:
     assert "demo" in first.stdout
     again = ecozone("demo", cwd=tmp_path)
     assert again.returncode == 0
-    lines = [line for line in again.stdout.splitlines() if line.startswith("│")]
-    assert lines and all(" 0 " in line.split("│")[2] for line in lines)
+    entities = ("Parks", "Firms", "Meters", "Certifications")
+    lines = [line for line in again.stdout.splitlines() if line.startswith("│") and line.split("│")[1].strip() in entities]
+    assert len(lines) == 4
+    assert all(line.split("│")[2].strip() == "0" for line in lines)  # nothing new the second time
 
 
 @pytest.mark.postgres

@@ -61,12 +61,12 @@ def _redact(url: str) -> str:
 
 
 def _register_groups() -> None:
-    from ecozone.cli import demo, meters, registry, stats
+    from ecozone.cli import demo, meters, registry, siting, stats
 
-    for module in (registry, stats, meters, demo):
+    for module in (registry, stats, meters, siting, demo):
         module.register(app)
     meters.register_import(registry.import_app)
-    demo.DEMO_STEPS.append(meters.demo_readings_step)
+    demo.DEMO_STEPS.extend([meters.demo_readings_step, siting.demo_step])
 
 
 _register_groups()

@@ -44,6 +44,18 @@ def engine_for(url: str) -> Engine:
     return engine
 
 
+def load_all_models() -> None:
+    """Import every ``ecozone.store.models*`` module so ``Base.metadata`` knows all tables."""
+    import importlib
+    import pkgutil
+
+    import ecozone.store
+
+    for module in pkgutil.iter_modules(ecozone.store.__path__):
+        if module.name.startswith("models"):
+            importlib.import_module(f"ecozone.store.{module.name}")
+
+
 def _alembic_config(url: str) -> Any:
     from alembic.config import Config
 

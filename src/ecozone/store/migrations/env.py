@@ -5,8 +5,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
+from ecozone.store.database import load_all_models
 from ecozone.store.models import Base
 
+load_all_models()
 config = context.config
 target_metadata = Base.metadata
 

@@ -1,0 +1,1 @@
+"""Reference tables of the green project pipeline (Green Taxonomy groups)."""

@@ -1,0 +1,1 @@
+"""Reference tables of the siting engine (logistics nodes, AHP random index)."""
