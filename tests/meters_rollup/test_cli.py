@@ -71,3 +71,28 @@ def test_errors_are_clear(workspace: Path) -> None:
     assert "Traceback" not in missing.stderr
     other = ecozone("kpi", "--park", "P", "--year", "2025", "--firm", "NOPE", cwd=workspace)
     assert "not in park" in other.stderr
+
+
+def test_measured_kpis_for_the_assessment(workspace: Path) -> None:
+    from datetime import date
+
+    from ecozone.cli.meters import assessment_metrics
+    from ecozone.store.database import dispose_engine
+    from ecozone.store.registry_store import load_park
+    from ecozone.store.workspace import resolve_workspace
+
+    june = pd.date_range("2025-06-01 00:00", "2025-06-30 23:45", freq="15min")
+    rows = [f"E,{t},1.0" for t in june]
+    (workspace / "june.csv").write_text("meter_id,timestamp,value\n" + "\n".join(rows), encoding="utf-8")
+    assert ecozone("import", "readings", "june.csv", cwd=workspace).returncode == 0
+    store = resolve_workspace(workspace / "ecozone-data")
+    try:
+        park = load_park(store, "P")
+        in_june = assessment_metrics(store, park, date(2025, 6, 30))
+        assert in_june["energy_data_months"].value == 1  # 2,880 of 2,880 intervals in June
+        assert in_june["renewable_energy_share_pct"].value == 0.0  # no PV, no green contract
+        assert "wastewater_treated_share_pct" not in in_june  # no wastewater meter: not measured, not zero
+        assert assessment_metrics(store, park, date(2025, 7, 31))["energy_data_months"].value == 0  # July is empty
+        assert assessment_metrics(store, park, date(2019, 1, 31)) == {}  # no readings that year
+    finally:
+        dispose_engine(store.database_url)

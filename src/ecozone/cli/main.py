@@ -61,12 +61,13 @@ def _redact(url: str) -> str:
 
 
 def _register_groups() -> None:
-    from ecozone.cli import demo, meters, registry, siting, stats
+    from ecozone.cli import assessment, demo, meters, registry, siting, stats
 
-    for module in (registry, stats, meters, siting, demo):
+    for module in (registry, stats, meters, assessment, siting, demo):
         module.register(app)
     meters.register_import(registry.import_app)
-    demo.DEMO_STEPS.extend([meters.demo_readings_step, siting.demo_step])
+    assessment.METRIC_PROVIDERS.append(meters.assessment_metrics)
+    demo.DEMO_STEPS.extend([meters.demo_readings_step, assessment.demo_step, siting.demo_step])
 
 
 _register_groups()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date as date_type
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -448,3 +449,73 @@ def demo_readings_step(cli: CliState, workspace: Workspace, console: Console) ->
     _plot_ghg(cli, rows, reports / "demo-ghg-2024.png", scope, year)
     for name in ("demo-energy-2024.png", "demo-ghg-2024.png"):
         console.print(cli.t("kpi.plot_written", path=str(reports / name)))
+
+
+COMPLETE_MONTH_SHARE = 0.9
+"""A meter-month counts as complete with at least 90 % of its expected intervals (ecozone default)."""
+
+
+def _complete_months(readings: Any, meters: pd.DataFrame, carrier: str, on: date_type) -> int:
+    """Consecutive calendar months, ending with ``on``'s month, in which every meter of ``carrier`` is complete."""
+    from ecozone.meters.kpis import with_period
+
+    chosen = meters[meters["carrier"] == carrier]
+    if chosen.empty:
+        return 0
+    dated = with_period(readings.filter(readings.meter_id.isin(list(chosen["meter_id"]))), "month")
+    counts = dated.group_by(["meter_id", "period_start", "interval_minutes"]).aggregate(n=dated.count()).execute()
+    if counts.empty:
+        return 0
+    start = pd.to_datetime(counts["period_start"])
+    expected = start.dt.days_in_month * 1440 / counts["interval_minutes"].clip(lower=1).clip(upper=44640)
+    counts["complete"] = counts["n"] >= COMPLETE_MONTH_SHARE * expected.clip(lower=1)
+    counts["month"] = start.dt.to_period("M")
+    complete = counts.groupby("month")["complete"].agg(lambda c: bool(c.all()) and len(c) == len(chosen))
+    months, month = 0, pd.Period(on, "M")
+    while complete.get(month, False):
+        months += 1
+        month -= 1
+    return months
+
+
+def assessment_metrics(workspace: Workspace, snapshot: ParkSnapshot, on: date_type) -> dict[str, Any]:
+    """Measured KPIs for the assessment engine: shares from the year's readings and data coverage.
+
+    Returns nothing when the park has no readings in ``on``'s year, so answers are used instead.
+    """
+    from ecozone.assessment.kpis import Measurement
+    from ecozone.meters import kpis
+    from ecozone.meters.dataset import open_readings
+    from ecozone.meters.rollup import year_readings
+
+    scope = Scope(snapshot, None)
+    meters = scope.meter_frame()
+    stored = open_readings(workspace.readings_path)
+    readings = year_readings(stored, meters["meter_id"], on.year).drop("period_start")
+    roles = {m: r for m, r in zip(meters["meter_id"], meters["role"], strict=True) if r}
+    if int(readings.count().execute()) == 0:
+        return {}
+    found: dict[str, Any] = {}
+    detail = f"ecozone kpi --park {snapshot.park.id} --year {on.year}"
+    renewable = kpis.renewable_share(readings, roles, level="park", period="year").execute()
+    if not renewable.empty and renewable["electricity_use_kwh"].iloc[0]:
+        found["renewable_energy_share_pct"] = Measurement(
+            100 * float(renewable["renewable_share"].iloc[0]), "%", "meters", detail
+        )
+    water = kpis.water_balance(readings, roles, level="park", period="year").execute()
+    row = water.iloc[0] if not water.empty else None
+    if row is not None and row["wastewater_m3"]:
+        found["wastewater_treated_share_pct"] = Measurement(100 * float(row["wastewater_treated_share"]), "%", "meters", detail)
+        found["wastewater_reused_share_pct"] = Measurement(
+            100 * float(row["recycled_m3"] / row["wastewater_m3"]), "%", "meters", detail
+        )
+    waste = kpis.waste_by_fate(readings, roles, level="park", period="year").execute()
+    solid = waste[waste["carrier"] == "solid_waste"]
+    if not solid.empty and solid["mass_kg"].sum() > 0:
+        recovered = solid.loc[solid["fate"].isin(["reuse", "recycling"]), "mass_kg"].sum()
+        found["solid_waste_recovered_share_pct"] = Measurement(
+            100 * float(recovered / solid["mass_kg"].sum()), "%", "meters", detail
+        )
+    for name, carrier in (("energy_data_months", "electricity"), ("water_data_months", "water_withdrawal")):
+        found[name] = Measurement(float(_complete_months(stored, meters, carrier, on)), "months", "meters", detail)
+    return found
