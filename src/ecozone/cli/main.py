@@ -61,13 +61,16 @@ def _redact(url: str) -> str:
 
 
 def _register_groups() -> None:
-    from ecozone.cli import assessment, demo, meters, registry, siting, stats
+    from ecozone.cli import assessment, baselines, demo, meters, registry, siting, stats, symbiosis
 
-    for module in (registry, stats, meters, assessment, siting, demo):
+    for module in (registry, stats, meters, baselines, assessment, symbiosis, siting, demo):
         module.register(app)
     meters.register_import(registry.import_app)
+    symbiosis.register_import(registry.import_app)
     assessment.METRIC_PROVIDERS.append(meters.assessment_metrics)
-    demo.DEMO_STEPS.extend([meters.demo_readings_step, assessment.demo_step, siting.demo_step])
+    demo.DEMO_STEPS.extend(
+        [meters.demo_readings_step, baselines.demo_step, assessment.demo_step, symbiosis.demo_step, siting.demo_step]
+    )
 
 
 _register_groups()

@@ -1,0 +1,1 @@
+"""Reference data of the symbiosis engine: taxonomy, waste codes, knowledge base, literature flows."""
