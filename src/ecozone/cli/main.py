@@ -61,15 +61,22 @@ def _redact(url: str) -> str:
 
 
 def _register_groups() -> None:
-    from ecozone.cli import assessment, baselines, demo, meters, registry, siting, stats, symbiosis
+    from ecozone.cli import assessment, baselines, decarbonisation, demo, meters, registry, siting, stats, symbiosis
 
-    for module in (registry, stats, meters, baselines, assessment, symbiosis, siting, demo):
+    for module in (registry, stats, meters, baselines, assessment, symbiosis, decarbonisation, siting, demo):
         module.register(app)
     meters.register_import(registry.import_app)
     symbiosis.register_import(registry.import_app)
     assessment.METRIC_PROVIDERS.append(meters.assessment_metrics)
     demo.DEMO_STEPS.extend(
-        [meters.demo_readings_step, baselines.demo_step, assessment.demo_step, symbiosis.demo_step, siting.demo_step]
+        [
+            meters.demo_readings_step,
+            baselines.demo_step,
+            assessment.demo_step,
+            symbiosis.demo_step,
+            decarbonisation.demo_step,
+            siting.demo_step,
+        ]
     )
 
 

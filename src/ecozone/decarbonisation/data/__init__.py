@@ -1,0 +1,1 @@
+"""Reference tables of the decarbonisation engines (see SOURCE.md)."""

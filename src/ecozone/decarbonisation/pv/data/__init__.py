@@ -1,0 +1,1 @@
+"""Reference tables of the rooftop PV engine (station normals, PV assumptions)."""

@@ -1,0 +1,1 @@
+"""HTML templates of the decarbonisation reports (``string.Template`` placeholders)."""
