@@ -61,9 +61,9 @@ def _redact(url: str) -> str:
 
 
 def _register_groups() -> None:
-    from ecozone.cli import assessment, baselines, decarbonisation, demo, meters, registry, siting, stats, symbiosis
+    from ecozone.cli import api, assessment, baselines, decarbonisation, demo, meters, registry, siting, stats, symbiosis
 
-    for module in (registry, stats, meters, baselines, assessment, symbiosis, decarbonisation, siting, demo):
+    for module in (registry, stats, meters, baselines, assessment, symbiosis, decarbonisation, siting, api, demo):
         module.register(app)
     meters.register_import(registry.import_app)
     symbiosis.register_import(registry.import_app)
@@ -76,6 +76,7 @@ def _register_groups() -> None:
             symbiosis.demo_step,
             decarbonisation.demo_step,
             siting.demo_step,
+            api.demo_step,
         ]
     )
 
