@@ -36,6 +36,12 @@ def test_orm_columns_follow_attribute_tables(entity: str) -> None:
     for attribute in entity_schema(entity).attributes:
         if attribute.name in columns:
             assert columns[attribute.name].comment == attribute.description["en"]
+            if attribute.type == "string" and attribute.max_length is None:
+                assert not hasattr(columns[attribute.name].type, "length") or columns[attribute.name].type.length is None, (
+                    attribute.name
+                )
+            if attribute.max_length is not None:
+                assert columns[attribute.name].type.length == attribute.max_length
 
 
 def test_vocabularies_are_bilingual_and_unambiguous() -> None:

@@ -169,3 +169,8 @@ def test_every_problem_of_every_row_is_reported() -> None:
         (2, "total_area_ha", "problem.vietnamese_number"),
         (3, "id", "problem.identifier"),
     ]
+
+
+def test_text_longer_than_its_column_is_refused() -> None:
+    assert _validate("park", [{**PARK, "name_vi": "K" * 201}]) == [(1, "name_vi", "problem.too_long")]
+    assert _validate("park", [{**PARK, "name_vi": "K" * 200}]) == []

@@ -35,6 +35,10 @@ def _bounds(minimum: float | None, maximum: float | None) -> str:
     return f"{'' if minimum is None else minimum} … {'' if maximum is None else maximum}"
 
 
+def _length(max_length: int | None) -> str:
+    return "" if max_length is None else f"≤ {max_length} characters"
+
+
 def render_entity(entity: str) -> str:
     """Return the Markdown section of one entity."""
     schema = entity_schema(entity)
@@ -53,7 +57,7 @@ def render_entity(entity: str) -> str:
     for a in schema.attributes:
         lines.append(
             f"| `{a.name}` | `{a.vi}` | {_type_text(schema, a.name)} | {_cell(a.unit)} | {'yes' if a.required else 'no'} | "
-            f"{_bounds(a.minimum, a.maximum)} | {_cell(a.description['en'])} | {_cell(a.description['vi'])} |"
+            f"{_bounds(a.minimum, a.maximum) or _length(a.max_length)} | {_cell(a.description['en'])} | {_cell(a.description['vi'])} |"
         )
     if schema.checks:
         lines += ["", "Row checks: " + "; ".join(_check_text(c) for c in schema.checks) + "."]

@@ -59,6 +59,8 @@ class Attribute:
         Referenced entity for ``reference`` attributes.
     minimum, maximum : float or None
         Inclusive bounds for numeric attributes.
+    max_length : int or None
+        Longest text accepted [characters] (also the database column's length).
     description : dict
         ``{"en": ..., "vi": ...}``.
     """
@@ -73,6 +75,7 @@ class Attribute:
     references: str | None = None
     minimum: float | None = None
     maximum: float | None = None
+    max_length: int | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,14 @@ class EntitySchema:
     def names(self) -> tuple[str, ...]:
         """Attribute names in table order."""
         return tuple(a.name for a in self.attributes)
+
+
+def max_length(entity: str, name: str) -> int:
+    """Longest text of attribute ``name`` of ``entity`` [characters] (for its database column)."""
+    length = entity_schema(entity).attribute(name).max_length
+    if length is None:
+        raise ReferenceDataError("registry.bad_attribute_type", entity=entity, name=name, type="string without max_length")
+    return length
 
 
 def fold(text: str) -> str:
@@ -129,6 +140,7 @@ def _attribute(raw: dict[str, Any], entity: str) -> Attribute:
         references=raw.get("references"),
         minimum=raw.get("min"),
         maximum=raw.get("max"),
+        max_length=raw.get("max_length"),
     )
 
 

@@ -250,6 +250,8 @@ def parse_value(attribute: Attribute, value: Any, decimal_comma: bool = False) -
     parsed = parsers[attribute.type](value)
     if attribute.type in ("number", "integer"):
         _check_range(attribute, parsed)
+    if attribute.max_length is not None and isinstance(parsed, str) and len(parsed) > attribute.max_length:
+        raise CellError("problem.too_long", length=len(parsed), max_length=attribute.max_length)
     return parsed
 
 

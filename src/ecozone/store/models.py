@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from ecozone.registry.schema import entity_schema
+from ecozone.registry.schema import entity_schema, max_length
 
 
 def _doc(entity: str, name: str) -> str:
@@ -35,8 +35,8 @@ class Park(Timestamps, Base):
 
     __tablename__ = "parks"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, comment=_doc("park", "id"))
-    name_vi: Mapped[str] = mapped_column(String(200), comment=_doc("park", "name_vi"))
-    name_en: Mapped[str | None] = mapped_column(String(200), comment=_doc("park", "name_en"))
+    name_vi: Mapped[str] = mapped_column(String(max_length("park", "name_vi")), comment=_doc("park", "name_vi"))
+    name_en: Mapped[str | None] = mapped_column(String(max_length("park", "name_en")), comment=_doc("park", "name_en"))
     province_old_code: Mapped[str | None] = mapped_column(
         String(2), index=True, comment="GSO code in the 63-province (2008) layout."
     )
@@ -48,8 +48,8 @@ class Park(Timestamps, Base):
     industrial_land_ha: Mapped[float | None] = mapped_column(Float, comment=_doc("park", "industrial_land_ha"))
     leased_land_ha: Mapped[float | None] = mapped_column(Float, comment=_doc("park", "leased_land_ha"))
     green_area_ha: Mapped[float | None] = mapped_column(Float, comment=_doc("park", "green_area_ha"))
-    developer: Mapped[str | None] = mapped_column(String(300), comment=_doc("park", "developer"))
-    operator: Mapped[str | None] = mapped_column(String(300), comment=_doc("park", "operator"))
+    developer: Mapped[str | None] = mapped_column(String(max_length("park", "developer")), comment=_doc("park", "developer"))
+    operator: Mapped[str | None] = mapped_column(String(max_length("park", "operator")), comment=_doc("park", "operator"))
     latitude: Mapped[float | None] = mapped_column(Float, comment=_doc("park", "latitude"))
     longitude: Mapped[float | None] = mapped_column(Float, comment=_doc("park", "longitude"))
     boundary: Mapped[str | None] = mapped_column(Text, comment=_doc("park", "boundary"))
@@ -68,15 +68,19 @@ class Firm(Timestamps, Base):
     __tablename__ = "firms"
     id: Mapped[str] = mapped_column(String(64), primary_key=True, comment=_doc("firm", "id"))
     park_id: Mapped[str] = mapped_column(ForeignKey("parks.id"), index=True, comment=_doc("firm", "park_id"))
-    name: Mapped[str] = mapped_column(String(300), comment=_doc("firm", "name"))
+    name: Mapped[str] = mapped_column(String(max_length("firm", "name")), comment=_doc("firm", "name"))
     vsic_code: Mapped[str] = mapped_column(String(5), comment=_doc("firm", "vsic_code"))
     investor_country: Mapped[str | None] = mapped_column(String(2), comment=_doc("firm", "investor_country"))
     employees: Mapped[int | None] = mapped_column(Integer, comment=_doc("firm", "employees"))
     floor_area_m2: Mapped[float | None] = mapped_column(Float, comment=_doc("firm", "floor_area_m2"))
     roof_area_m2: Mapped[float | None] = mapped_column(Float, comment=_doc("firm", "roof_area_m2"))
     land_area_ha: Mapped[float | None] = mapped_column(Float, comment=_doc("firm", "land_area_ha"))
-    main_product: Mapped[str | None] = mapped_column(String(300), comment=_doc("firm", "main_product"))
-    production_unit: Mapped[str | None] = mapped_column(String(32), comment=_doc("firm", "production_unit"))
+    main_product: Mapped[str | None] = mapped_column(
+        String(max_length("firm", "main_product")), comment=_doc("firm", "main_product")
+    )
+    production_unit: Mapped[str | None] = mapped_column(
+        String(max_length("firm", "production_unit")), comment=_doc("firm", "production_unit")
+    )
     annual_production: Mapped[float | None] = mapped_column(Float, comment=_doc("firm", "annual_production"))
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False, comment=_doc("firm", "is_synthetic"))
 
@@ -108,9 +112,15 @@ class Certification(Timestamps, Base):
     holder_kind: Mapped[str] = mapped_column(String(8), comment=_doc("certification", "holder_kind"))
     holder_id: Mapped[str] = mapped_column(String(64), index=True, comment=_doc("certification", "holder_id"))
     scheme: Mapped[str] = mapped_column(String(32), comment=_doc("certification", "scheme"))
-    level: Mapped[str | None] = mapped_column(String(32), comment=_doc("certification", "level"))
-    certificate_number: Mapped[str | None] = mapped_column(String(100), comment=_doc("certification", "certificate_number"))
-    issuer: Mapped[str | None] = mapped_column(String(200), comment=_doc("certification", "issuer"))
+    level: Mapped[str | None] = mapped_column(
+        String(max_length("certification", "level")), comment=_doc("certification", "level")
+    )
+    certificate_number: Mapped[str | None] = mapped_column(
+        String(max_length("certification", "certificate_number")), comment=_doc("certification", "certificate_number")
+    )
+    issuer: Mapped[str | None] = mapped_column(
+        String(max_length("certification", "issuer")), comment=_doc("certification", "issuer")
+    )
     valid_from: Mapped[date] = mapped_column(Date, comment=_doc("certification", "valid_from"))
     valid_to: Mapped[date | None] = mapped_column(Date, comment=_doc("certification", "valid_to"))
     is_synthetic: Mapped[bool] = mapped_column(Boolean, default=False, comment=_doc("certification", "is_synthetic"))
