@@ -116,7 +116,7 @@ def test_too_long_values_are_problems(client: TestClient, demo_site: DemoSite) -
     content = f"{HEADER}\ndemo-f64,demo,{'x' * 400},25,VN,1\n".encode()
     response = _upload(client, auth(demo_site, "admin"), "firms", "f.csv", content)
     details = response.json()["error"]["details"]  # type: ignore[attr-defined]
-    assert [(d["column"], d["code"]) for d in details] == [("name", "api.problem.too_long")]
+    assert [(d["column"], d["code"]) for d in details] == [("name", "problem.too_long")]
 
 
 def test_json_create_update_and_read_back(client: TestClient, demo_site: DemoSite) -> None:

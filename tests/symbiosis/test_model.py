@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 
+import highspy
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from scipy.optimize import linprog
+from scipy.optimize import linprog  # type: ignore[import-untyped]
 
 from ecozone.symbiosis.errors import InfeasibleTargetError, SymbiosisError
 from ecozone.symbiosis.metrics import programme_metrics
@@ -29,6 +30,9 @@ from ecozone.symbiosis.model import (
     without_unprofitable_arcs,
 )
 from ecozone.symbiosis.model.build import quality_terms
+from ecozone.symbiosis.model.greedy import greedy_start
+from ecozone.symbiosis.model.readback import exchanges_from_flows
+from ecozone.symbiosis.model.solve import objective_value
 from ecozone.symbiosis.settings import OptimisationSettings
 
 TOLERANCE = 1e-5
@@ -256,3 +260,64 @@ def test_a_loss_making_clean_stream_that_enables_blending_is_not_pruned() -> Non
     demands = (Demand("d", "d", 200.0, 75.0),)
     problem = with_capacities(SymbiosisProblem(supplies, demands, (arc("a", "d", 400.0, 0.0), arc("b", "d", -50.0, 0.0))))
     assert optimise(problem, settings=EXACT).benefit_vnd == pytest.approx(3625.0)
+
+
+def test_a_start_that_presolve_cuts_off_does_not_inflate_the_objective() -> None:
+    # Found by Hypothesis. Receiver d takes 40 t at 400 VND/t from a or b: 16,000 VND is the
+    # optimum (e, with a purity limit so its arc is not pruned, would lose: at most 20 t of a
+    # left x 10 - 500 < 0). Greedy sends a's 40 t to d (16,000). HiGHS 1.16 presolve fixes b -> d
+    # at 10 t (as good as a -> d, b has no other use), moves its 4,000 VND into the objective
+    # offset and caps a -> d at 30 t, keeps the start's 40 t as they are and used to report
+    # 20,000 VND, "optimal", for the greedy flows worth 16,000.
+    supplies = (Supply("a", "a", 50.0, 80.0), Supply("b", "b", 10.0))
+    demands = (Demand("d", "d", 40.0), Demand("e", "e", 40.0, 75.0))
+    arcs = (arc("a", "d", 400.0, 0.0), arc("b", "d", 400.0, 0.0), arc("a", "e", 10.0, 500.0))
+    problem = with_capacities(SymbiosisProblem(supplies, demands, arcs))
+    built = build_model(problem)
+    result = solve(built, EXACT, greedy_start(problem))
+    assert result.objective == pytest.approx(16000.0)
+    assert result.bound == pytest.approx(16000.0)
+    assert objective_value(built, result.column_values) == pytest.approx(16000.0)
+    solution = optimise(problem, settings=EXACT)
+    assert solution.objective == pytest.approx(16000.0)
+    assert solution.benefit_vnd == pytest.approx(16000.0)
+
+
+def test_a_start_that_presolve_cuts_off_does_not_end_the_search_early() -> None:
+    # Found by Hypothesis. Every arc pays at capacity (15,500, 4,000 and 400 VND), so nothing is
+    # pruned. Optimum: b fills 10 t of d (4,000), a the other 30 t (12,000 - 500) and sends its
+    # last 20 t to e (200): 15,700 VND. Greedy takes a -> d at 40 t (15,500) and a -> e at the
+    # 10 t left (100): 15,600. With that start HiGHS 1.16 (see above) claimed 19,600, pruned the
+    # whole tree and returned the greedy flows as optimal.
+    supplies = (Supply("a", "a", 50.0), Supply("b", "b", 10.0))
+    demands = (Demand("d", "d", 40.0), Demand("e", "e", 40.0))
+    arcs = (arc("a", "d", 400.0, 500.0), arc("b", "d", 400.0, 0.0), arc("a", "e", 10.0, 0.0))
+    problem = with_capacities(SymbiosisProblem(supplies, demands, arcs))
+    assert greedy_benefit(problem, greedy_flows(problem)) == pytest.approx(15600.0)
+    result = solve(build_model(problem), EXACT, greedy_start(problem))
+    assert result.objective == pytest.approx(15700.0)
+    solution = optimise(problem, settings=EXACT)
+    assert solution.objective == pytest.approx(15700.0)
+    flows = {(e.arc.supplier, e.arc.receiver): e.flow for e in solution.exchanges}
+    assert flows == pytest.approx({("a", "d"): 30.0, ("b", "d"): 10.0, ("a", "e"): 20.0})
+
+
+def test_a_free_link_without_flow_is_no_exchange() -> None:
+    # Link binaries all at 1: arc 0 carries 10 t (10 x 300 - 1,000 = 2,000 VND); arc 1 carries
+    # nothing and costs nothing (dropped); arc 2 carries nothing but its 700 VND set-up was paid
+    # in the objective, so it stays (-700 VND) and the benefits add up to 1,300 VND.
+    problem = small_problem()
+    arcs = (problem.arcs[0], arc("ash", "cement", 200.0, 0.0, capacity=60.0), arc("scrap", "foundry", 100.0, 700.0))
+    exchanges = exchanges_from_flows(SymbiosisProblem(problem.supplies, problem.demands, arcs), [10.0, 0.0, 0.0], [1.0] * 3)
+    assert [(e.arc.receiver, e.benefit_vnd) for e in exchanges] == [("bricks", 2000.0), ("foundry", -700.0)]
+
+
+def test_an_lp_solved_first_does_not_break_the_milp() -> None:
+    # HiGHS sizes one thread scheduler per process at its first run and fails later runs asking
+    # for another thread count. A CO2e target solves the LP of the most avoidable tCO2e first;
+    # left at HiGHS's default thread count, it made the one-thread MILP after it end in "error"
+    # in a fresh process (simulated by resetting the scheduler). Expected values: see
+    # test_co2_target_changes_the_network.
+    highspy.Highs.resetGlobalScheduler(True)
+    solution = optimise(small_problem(), co2_target=100.0, settings=EXACT)
+    assert solution.benefit_vnd == pytest.approx(68.75 * 300 - 1000 + 31.25 * 200 - 1000 + 50 * 100 - 9000)

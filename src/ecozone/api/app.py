@@ -18,7 +18,23 @@ from ecozone.api.auth import csrf_protected
 from ecozone.api.context import ApiSettings, AppContext
 from ecozone.api.errors import install_error_handlers
 from ecozone.api.headers import SecurityHeadersMiddleware
-from ecozone.api.routers import account, certifications, firms, jobs, meters, national, parks, uploads
+from ecozone.api.routers import (
+    account,
+    assessments,
+    certifications,
+    firms,
+    ghg,
+    jobs,
+    kpis,
+    matches,
+    meters,
+    national,
+    parks,
+    projects,
+    readings,
+    reports,
+    uploads,
+)
 from ecozone.store.workspace import Workspace, resolve_workspace
 
 API_PREFIX = "/api/v1"
@@ -32,6 +48,13 @@ ROUTERS: list[APIRouter] = [
     uploads.router,
     national.router,
     jobs.router,
+    readings.router,
+    kpis.router,
+    ghg.router,
+    assessments.router,
+    reports.router,
+    matches.router,
+    projects.router,
 ]
 """Routers mounted under :data:`API_PREFIX`, one per domain."""
 
@@ -62,6 +85,13 @@ TAGS = [
     {"name": "uploads", "description": "Registry tables uploaded as CSV/XLSX files."},
     {"name": "national", "description": "National statistics and aggregates by province."},
     {"name": "jobs", "description": "Long work in the background, with progress and results."},
+    {"name": "readings", "description": "Meter readings: upload files, query a meter's readings."},
+    {"name": "kpis", "description": "Yearly KPIs of parks and firms from their readings."},
+    {"name": "ghg", "description": "GHG inventories of parks and firms."},
+    {"name": "assessments", "description": "Rulebooks, questionnaire answers and assessment runs."},
+    {"name": "reports", "description": "Assessment reports (HTML, PDF, DOCX) generated in the background."},
+    {"name": "matches", "description": "Investor matching over published park profiles."},
+    {"name": "projects", "description": "The green project pipeline (lender view)."},
     {"name": "system", "description": "Service health."},
 ]
 

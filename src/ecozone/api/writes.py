@@ -17,7 +17,6 @@ from typing import Any
 
 from ecozone.api.errors import AuthenticationRequiredError, PermissionDeniedError
 from ecozone.api.roles import Principal, RegistryFacts, manages_park, sees_firm
-from ecozone.api.schemas import column_length
 from ecozone.errors import ImportValidationError, NotFoundError
 from ecozone.registry.files import RawTable
 from ecozone.registry.schema import entity_schema, fold, resolve_code
@@ -26,7 +25,6 @@ from ecozone.store.registry_store import ImportSummary, import_table
 from ecozone.store.workspace import Workspace
 
 NOT_PERMITTED = "api.problem.not_permitted"
-TOO_LONG = "api.problem.too_long"
 
 
 @dataclass(frozen=True)
@@ -155,19 +153,6 @@ def permission_problems(principal: Principal, entity: str, table: RawTable, fact
     return problems
 
 
-def length_problems(entity: str, table: RawTable) -> list[Problem]:
-    """Return a problem for each value longer than its stored column allows."""
-    mapping = column_names(entity, table.columns)
-    limits = {column: column_length(entity, name) for column, name in mapping.items()}
-    problems = []
-    for row, number in zip(table.rows, table.row_numbers, strict=True):
-        for column, limit in limits.items():
-            value = row.get(column)
-            if limit and isinstance(value, str) and len(value) > limit:
-                problems.append(Problem(table.file_name, number, column, value[:40] + "…", TOO_LONG, {"maximum": limit}))
-    return problems
-
-
 def write_table(
     workspace: Workspace,
     principal: Principal,
@@ -183,11 +168,12 @@ def write_table(
     Raises
     ------
     ImportValidationError
-        With every problem, row by row (rights, lengths and the registry's validation); rows the
+        With every problem, row by row (rights, then the registry's validation, which also
+        checks text lengths against the attribute tables); rows the
         caller may not write report only that, never what validation would say of them.
     """
     refused = permission_problems(principal, entity, table, facts)
-    problems = refused + length_problems(entity, table)
+    problems = list(refused)
     try:
         summary = import_table(workspace, entity, table, dry_run=dry_run or bool(problems), decimal_comma=decimal_comma)
     except ImportValidationError as error:

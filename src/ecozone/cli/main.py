@@ -61,9 +61,22 @@ def _redact(url: str) -> str:
 
 
 def _register_groups() -> None:
-    from ecozone.cli import api, assessment, baselines, decarbonisation, demo, meters, registry, siting, stats, symbiosis
+    from ecozone.cli import (
+        api,
+        assessment,
+        baselines,
+        decarbonisation,
+        demo,
+        meters,
+        monitoring,
+        registry,
+        siting,
+        stats,
+        symbiosis,
+    )
 
-    for module in (registry, stats, meters, baselines, assessment, symbiosis, decarbonisation, siting, api, demo):
+    modules = (registry, stats, meters, baselines, monitoring, assessment, symbiosis, decarbonisation, siting, api, demo)
+    for module in modules:
         module.register(app)
     meters.register_import(registry.import_app)
     symbiosis.register_import(registry.import_app)
@@ -72,6 +85,7 @@ def _register_groups() -> None:
         [
             meters.demo_readings_step,
             baselines.demo_step,
+            monitoring.demo_step,
             assessment.demo_step,
             symbiosis.demo_step,
             decarbonisation.demo_step,

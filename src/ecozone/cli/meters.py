@@ -24,6 +24,7 @@ YearOption = Annotated[int, typer.Option("--year", help="Calendar year (local ti
 FirmOption = Annotated[str | None, typer.Option("--firm", help="Only this firm of the park.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of tables.")]
 PlotOption = Annotated[Path | None, typer.Option("--plot", help="Also draw a chart into this PNG file.")]
+EngineOption = Annotated[str, typer.Option("--engine", help="Query engine: duckdb (one machine) or spark (local Spark).")]
 FallbackOption = Annotated[
     bool, typer.Option("--tariff-fallback", help="Price days no shipped EVN table covers with the nearest table (flagged).")
 ]
@@ -69,14 +70,22 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def kpi_document(workspace: Workspace, scope: Scope, year: int, *, fallback: bool = False) -> dict[str, Any]:
+def stored_readings(workspace: Workspace, engine: str = "duckdb") -> Any:
+    """The workspace's readings as an Ibis table on ``engine`` (``duckdb`` or ``spark``)."""
+    from ecozone.meters.engines import open_readings_on
+
+    return open_readings_on(engine, workspace.readings_path)
+
+
+def kpi_document(
+    workspace: Workspace, scope: Scope, year: int, *, fallback: bool = False, engine: str = "duckdb"
+) -> dict[str, Any]:
     """Compute the scope's yearly KPIs from the readings store as one JSON-ready document."""
     from ecozone.meters import kpis
-    from ecozone.meters.dataset import open_readings
     from ecozone.meters.rollup import electricity_cost, year_readings
 
     meters = scope.meter_frame()
-    readings = year_readings(open_readings(workspace.readings_path), meters["meter_id"], year).drop("period_start")
+    readings = year_readings(stored_readings(workspace, engine), meters["meter_id"], year).drop("period_start")
     roles = {m: r for m, r in zip(meters["meter_id"], meters["role"], strict=True) if r}
     level = _level(scope)
     energy = kpis.energy_by_carrier(readings, level=level, period="year").execute()
@@ -206,7 +215,9 @@ def _plot_energy(cli: CliState, document: dict[str, Any], path: Path, workspace:
     plt.close(figure)
 
 
-def ghg_result(workspace: Workspace, scope: Scope, year: int, *, gwp: str = "AR5") -> tuple[Any, list[str]]:
+def ghg_result(
+    workspace: Workspace, scope: Scope, year: int, *, gwp: str = "AR5", engine: str = "duckdb"
+) -> tuple[Any, list[str]]:
     """Compute the scope's inventory for ``year`` from the readings store.
 
     Returns
@@ -215,11 +226,10 @@ def ghg_result(workspace: Workspace, scope: Scope, year: int, *, gwp: str = "AR5
         (:class:`ecozone.ghg.InventoryResult`, waste meters left out for want of a fate).
     """
     from ecozone.ghg import InventorySettings, compute_inventory
-    from ecozone.meters.dataset import open_readings
     from ecozone.meters.rollup import annual_quantities, ghg_activity, parent_of
 
     meters = scope.meter_frame()
-    quantities = annual_quantities(open_readings(workspace.readings_path), meters["meter_id"], year)
+    quantities = annual_quantities(stored_readings(workspace, engine), meters["meter_id"], year)
     if quantities.empty:
         raise NotFoundError("kpi.no_readings", scope=scope.label, year=year)
     activity, instruments, without_fate = ghg_activity(quantities, meters, year)
@@ -331,12 +341,13 @@ def register(app: typer.Typer) -> None:
         as_json: JsonOption = False,
         plot: PlotOption = None,
         tariff_fallback: FallbackOption = False,
+        engine: EngineOption = "duckdb",
     ) -> None:
         """Energy, electricity demand and cost, water, waste, renewable share and intensities."""
         cli = state(ctx)
         workspace = cli.open_workspace()
         scope = _scope(workspace, park, firm)
-        document = kpi_document(workspace, scope, year, fallback=tariff_fallback)
+        document = kpi_document(workspace, scope, year, fallback=tariff_fallback, engine=engine)
         if as_json:
             typer.echo(json.dumps(document, ensure_ascii=False, default=str))
         else:
@@ -355,6 +366,7 @@ def register(app: typer.Typer) -> None:
         plot: PlotOption = None,
         uncertainty: Annotated[bool, typer.Option("--uncertainty", help="Add a Monte Carlo range of the totals.")] = False,
         gwp: Annotated[str, typer.Option("--gwp", help="GWP set: AR5 (as Viet Nam reports) or AR6.")] = "AR5",
+        engine: EngineOption = "duckdb",
     ) -> None:
         """GHG inventory (Scope 1, 2 location and market, 3 cat. 3 and 5) from the meters."""
         cli = state(ctx)
@@ -363,7 +375,7 @@ def register(app: typer.Typer) -> None:
             raise EcozoneError("ghg.cli.bad_gwp", value=gwp)
         workspace = cli.open_workspace()
         scope = _scope(workspace, park, firm)
-        result, without_fate = ghg_result(workspace, scope, year, gwp=gwp)
+        result, without_fate = ghg_result(workspace, scope, year, gwp=gwp, engine=engine)
         rows = _ghg_rows(result, scope)
         ranges = _uncertainty(workspace, scope, year, gwp) if uncertainty else None
         if as_json:

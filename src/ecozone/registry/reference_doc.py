@@ -55,9 +55,10 @@ def render_entity(entity: str) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for a in schema.attributes:
+        limits = _bounds(a.minimum, a.maximum) or _length(a.max_length)
         lines.append(
             f"| `{a.name}` | `{a.vi}` | {_type_text(schema, a.name)} | {_cell(a.unit)} | {'yes' if a.required else 'no'} | "
-            f"{_bounds(a.minimum, a.maximum) or _length(a.max_length)} | {_cell(a.description['en'])} | {_cell(a.description['vi'])} |"
+            f"{limits} | {_cell(a.description['en'])} | {_cell(a.description['vi'])} |"
         )
     if schema.checks:
         lines += ["", "Row checks: " + "; ".join(_check_text(c) for c in schema.checks) + "."]

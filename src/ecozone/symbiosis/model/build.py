@@ -32,13 +32,20 @@ import highspy
 import numpy as np
 
 from ecozone.symbiosis.model.problem import SymbiosisProblem
+from ecozone.symbiosis.settings import OptimisationSettings
 
 OBJECTIVES = ("benefit", "co2")
 _BANNER_SILENCED: list[bool] = []
 
 
-def new_highs() -> highspy.Highs:
-    """A silent HiGHS instance (the version banner HiGHS prints once per process is swallowed)."""
+def new_highs(threads: int | None = None) -> highspy.Highs:
+    """A silent HiGHS instance (the version banner HiGHS prints once per process is swallowed).
+
+    ``threads`` (default: that of :class:`OptimisationSettings`) is set on every instance, LPs
+    included: HiGHS sizes one scheduler per process at its first run and fails a later run whose
+    ``threads`` option differs ("status: error"), so an LP left at HiGHS's own default (half the
+    cores or more) before a MILP with one thread broke every later solve of the process.
+    """
     if _BANNER_SILENCED:
         highs = highspy.Highs()  # type: ignore[no-untyped-call]
     else:
@@ -53,6 +60,7 @@ def new_highs() -> highspy.Highs:
             os.close(saved)
         _BANNER_SILENCED.append(True)
     highs.setOptionValue("output_flag", False)
+    highs.setOptionValue("threads", int(OptimisationSettings().threads if threads is None else threads))
     return highs
 
 

@@ -68,11 +68,17 @@ class SymbiosisSolution:
 def exchanges_from_flows(
     problem: SymbiosisProblem, flows: Sequence[float], links: Sequence[float] | None = None
 ) -> list[Exchange]:
-    """Exchanges of a flow vector; a link counts as set up when its flow is positive (or its binary is 1)."""
+    """Exchanges of a flow vector; a link counts as set up when its flow is positive (or its binary is 1).
+
+    A link whose binary is 1 without flow is listed only when it costs a set-up (the model paid
+    for it, so the benefits still add up to the objective): a free link carrying nothing is no
+    exchange, and the solver may leave its binary at 1 at no cost.
+    """
     exchanges = []
     for index, arc in enumerate(problem.arcs):
         flow = max(0.0, flows[index])
-        active = flow > FLOW_TOLERANCE or (links is not None and links[index] > 0.5)
+        paid = links is not None and links[index] > 0.5 and arc.setup_cost_vnd != 0.0
+        active = flow > FLOW_TOLERANCE or paid
         if not active:
             continue
         exchanges.append(

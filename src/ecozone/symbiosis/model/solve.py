@@ -5,12 +5,13 @@ taken on trust when one was given. HiGHS 1.16 maps a user solution into the pres
 keeping the values of the columns presolve left; when presolve has fixed a column the start
 does not use (a dominated column set to its bound, its value moved into the objective offset)
 and tightened the bounds of the others, the mapped start can violate them, yet HiGHS accepts it
-as an incumbent with the offset included. That incumbent is worth more than any feasible point,
-so HiGHS prunes the whole tree, reports "optimal" with a false objective and bound, and returns
-the start itself. :func:`solve` therefore checks the returned columns against the original
-model (bounds, rows, integrality, and objective = Σ cost · column); when the check fails the
-solver state is cleared and the model solved again without the start. The start, feasible by
-contract, is kept if the second solve ends at the time limit with something worse.
+as an incumbent with the offset included. That incumbent can be worth more than the optimum, so
+HiGHS prunes the tree against it, reports "optimal" with a false objective and bound, and returns
+the start itself (seen: 20,000 VND/yr claimed for a start worth 16,000, the optimum).
+:func:`solve` therefore checks the returned columns against the original model (bounds, rows,
+integrality, and objective = Σ cost · column); when the check fails the solver state is cleared
+and the model solved again without the start. The start, feasible by contract, is kept if the
+second solve ends at the time limit with something worse.
 """
 
 from __future__ import annotations
@@ -84,24 +85,25 @@ def _status(model_status: highspy.HighsModelStatus, has_solution: bool) -> str:
     return "error"
 
 
-def objective_value(built: BuiltModel, values: Sequence[float]) -> float:
-    """Σ cost · column (+ offset) of the model for the column vector ``values``."""
-    lp = built.highs.getLp()
+def objective_value(built: BuiltModel, values: Sequence[float], lp: highspy.HighsLp | None = None) -> float:
+    """Σ cost · column (+ offset) of the model for the column vector ``values`` (``lp``: the model's, if at hand)."""
+    lp = built.highs.getLp() if lp is None else lp
     return float(np.asarray(lp.col_cost_, dtype=np.float64) @ np.asarray(values, dtype=np.float64)) + float(lp.offset_)
 
 
-def max_violation(built: BuiltModel, values: Sequence[float]) -> float:
+def max_violation(built: BuiltModel, values: Sequence[float], lp: highspy.HighsLp | None = None) -> float:
     """Largest relative violation of a bound, row or integrality of the model by ``values`` [-] (0 when feasible).
 
     A bound violation is divided by max(1, |bound|), a row violation by max(1, |bound|, Σ |a · x|)
     over the row's terms; an integrality violation is the distance to the nearest integer.
     """
-    lp = built.highs.getLp()
+    lp = built.highs.getLp() if lp is None else lp
     x = np.asarray(values, dtype=np.float64)
     if x.size != lp.num_col_:
         return float("inf")
     matrix = lp.a_matrix_
-    starts, index, value = np.asarray(matrix.start_), np.asarray(matrix.index_), np.asarray(matrix.value_, dtype=np.float64)
+    starts, index = np.asarray(matrix.start_, dtype=np.int64), np.asarray(matrix.index_, dtype=np.int64)
+    value = np.asarray(matrix.value_, dtype=np.float64)
     owner = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
     rows, columns = (index, owner) if matrix.format_ == highspy.MatrixFormat.kColwise else (owner, index)
     terms = value * x[columns]
@@ -127,10 +129,11 @@ def trustworthy(built: BuiltModel, result: SolveResult) -> bool:
     """Whether the returned columns are feasible and worth the objective HiGHS reported."""
     if not result.feasible or result.objective is None:
         return True
-    recomputed = objective_value(built, result.column_values)
+    lp = built.highs.getLp()
+    recomputed = objective_value(built, result.column_values, lp)
     if abs(recomputed - result.objective) > OBJECTIVE_TOLERANCE * max(1.0, abs(recomputed)):
         return False
-    return max_violation(built, result.column_values) <= FEASIBILITY_TOLERANCE
+    return max_violation(built, result.column_values, lp) <= FEASIBILITY_TOLERANCE
 
 
 def _run(built: BuiltModel, start: Sequence[float] | None) -> SolveResult:
@@ -160,9 +163,10 @@ def _keep_start(built: BuiltModel, result: SolveResult, start: Sequence[float]) 
     """``result``, or the (feasible) start with ``result``'s bound when the start is worth more."""
     if not result.feasible or result.objective is None or result.bound is None:
         return result
-    value = objective_value(built, start)
-    sign = 1.0 if built.highs.getLp().sense_ == highspy.ObjSense.kMaximize else -1.0
-    if sign * (value - result.objective) <= 0 or max_violation(built, start) > FEASIBILITY_TOLERANCE:
+    lp = built.highs.getLp()
+    value = objective_value(built, start, lp)
+    sign = 1.0 if lp.sense_ == highspy.ObjSense.kMaximize else -1.0
+    if sign * (value - result.objective) <= 0 or max_violation(built, start, lp) > FEASIBILITY_TOLERANCE:
         return result
     gap = abs(result.bound - value) / max(abs(value), 1.0)
     return replace(result, objective=value, gap=gap, column_values=tuple(map(float, start)))
@@ -178,21 +182,26 @@ def solve(built: BuiltModel, settings: OptimisationSettings | None = None, start
         Time limit, gap, threads.
     start : sequence of float, optional
         A feasible column vector handed to HiGHS as its first incumbent (e.g. the greedy one).
-        When HiGHS's answer fails the check of the module doc, the model is solved again
-        without it.
+        When HiGHS's answer fails the check of the module doc (a MILP run again keeps its last
+        incumbent as a start too, so every MILP answer is checked), the model is solved again
+        without a start.
     """
     settings = settings or OptimisationSettings()
     highs = built.highs
     highs.setOptionValue("time_limit", float(settings.time_limit_s))
     highs.setOptionValue("mip_rel_gap", float(settings.mip_rel_gap))
     highs.setOptionValue("threads", int(settings.threads))
-    if start is None or built.relaxed or len(start) != highs.getNumCol():
+    if built.relaxed:
         return _run(built, None)
+    if start is not None and len(start) != highs.getNumCol():
+        start = None
     started = time.perf_counter()
     result = _run(built, start)
     if trustworthy(built, result):
         return result
-    highs.clearSolver()
+    highs.clearSolver()  # also forgets the incumbent of an earlier run, which HiGHS would reuse as a start
     highs.setOptionValue("time_limit", max(float(settings.time_limit_s) - (time.perf_counter() - started), MIN_RETRY_TIME_S))
-    retried = _keep_start(built, _run(built, None), start)
+    retried = _run(built, None)
+    if start is not None:
+        retried = _keep_start(built, retried, start)
     return replace(retried, solve_s=time.perf_counter() - started)
