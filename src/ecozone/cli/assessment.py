@@ -6,7 +6,8 @@
   writes a report (HTML, PDF or DOCX).
 - ``ecozone assess questionnaire --rulebook ID [--park ID] [--xlsx FILE]`` writes the blank
   questionnaire; ``ecozone assess diff`` compares the last two stored runs.
-- ``ecozone report form-a5 --park ID --year Y`` fills form A.5 (Decree 35/2022) as DOCX.
+- ``ecozone report form-a5 --park ID --year Y`` fills form A.5 (Decree 35/2022) as DOCX;
+  ``form-b5 --park ID [--firm ID]`` and ``form-a4 --park ID [--data FILE]`` fill forms B5 and A.4.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from ecozone.assessment.comparison import compare_documents
 from ecozone.assessment.documents import result_document
 from ecozone.assessment.engine import AssessmentInputs, AssessmentResult, assess
 from ecozone.assessment.errors import AssessmentError
+from ecozone.assessment.form_a4 import MeasuredSavings, PotentialExchange, SymbiosisPotential
 from ecozone.assessment.kpis import Measurement
 from ecozone.assessment.lint import lint_rulebook
 from ecozone.assessment.questionnaire import questionnaire_xlsx, questionnaire_yaml, read_answers_file
@@ -560,6 +562,195 @@ def form_a5_command(
     path = output or Path(f"form-a5-{park}-{year}.docx")
     written = write_form_a5(run.document, path, year, run.snapshot.park.developer)
     Console().print(cli.t("assessment.cli.report_written", path=str(written)), highlight=False)
+
+
+# --------------------------------------------------------------------------- ecozone report form-b5 / form-a4
+
+FORM_RULEBOOK = "vn-decree-35-2022"
+SAVINGS_CONFIDENCE = 0.9
+MISSING_LISTED = 12
+
+
+def form_inputs(
+    workspace: Workspace, park_id: str, answers_file: Path | None, year: int, *, with_metrics: bool = True
+) -> tuple[Rulebook, AssessmentInputs]:
+    """The Decree 35 rulebook and what forms B5 and A.4 read: snapshot, end of ``year``, measured KPIs, answers.
+
+    The answers are those of ``answers_file`` (validated, then stored with who answered and when)
+    or the park's last stored answers for ``vn-decree-35-2022``.
+    """
+    from ecozone.store.registry_store import load_park
+
+    rulebook = load_rulebook(FORM_RULEBOOK)
+    snapshot = load_park(workspace, park_id)
+    answers, _ = _load_answers(workspace, park_id, rulebook, answers_file)
+    on = assessment_date(year)
+    metrics = measured_metrics(workspace, snapshot, on) if with_metrics else {}
+    return rulebook, AssessmentInputs(snapshot, on, metrics, answers)
+
+
+def measured_savings(workspace: Workspace, snapshot: ParkSnapshot, year: int) -> MeasuredSavings | None:
+    """Electricity savings of the park's meters with a stored baseline over ``year`` (after each baseline).
+
+    Returns
+    -------
+    MeasuredSavings or None
+        Summed over the meters whose savings could be computed and are not disqualified; None
+        when no electricity meter of the park has a usable baseline (``ecozone baseline fit``).
+    """
+    from datetime import timedelta
+
+    from ecozone.baselines.observations import Period
+    from ecozone.baselines.savings import aggregate_uncertainty, avoided_energy
+    from ecozone.cli.baselines import Inputs, observations
+    from ecozone.store.baselines_store import load_model, stored_meters
+    from ecozone.store.snapshot import RegistrySnapshot
+
+    electricity = {meter.id: meter for meter in snapshot.meters if meter.carrier == "electricity"}
+    registry = RegistrySnapshot((snapshot,))
+    results = []
+    for meter_id in (meter for meter in stored_meters(workspace) if meter in electricity):
+        try:
+            model, context = load_model(workspace, meter_id)
+            period = Period(max(date(year, 1, 1), model.baseline.end + timedelta(days=1)), date(year, 12, 31))
+            if period.start > period.end or context.get("carrier", "electricity") != "electricity":
+                continue
+            table, _ = observations(
+                workspace, registry, [electricity[meter_id]], period, Inputs.from_context(context, None, None)
+            )
+            result = avoided_energy(model, table.drop(columns="meter_id"), reporting=period)
+        except EcozoneError:
+            continue
+        if not result.is_disqualified and result.energy_unit == "kWh":
+            results.append(result)
+    if not results:
+        return None
+    try:
+        uncertainty: float | None = aggregate_uncertainty(results, SAVINGS_CONFIDENCE)
+    except KeyError:
+        uncertainty = None
+    return MeasuredSavings(
+        savings_kwh=float(sum(r.savings for r in results)),
+        counterfactual_kwh=float(sum(r.counterfactual_total for r in results)),
+        uncertainty_90_kwh=uncertainty,
+        meters=tuple(r.meter_id for r in results),
+        start=min(r.reporting.start for r in results),
+        end=max(r.reporting.end for r in results),
+    )
+
+
+def symbiosis_potential(workspace: Workspace, park_id: str) -> SymbiosisPotential | None:
+    """The optimised exchange network of the park's stored stream catalogue (None without streams)."""
+    from dataclasses import asdict
+
+    from ecozone.cli.symbiosis import load_park_streams, run_match
+    from ecozone.symbiosis.knowledge import knowledge_base
+    from ecozone.symbiosis.metrics import programme_metrics
+    from ecozone.symbiosis.model import build_problem, optimise
+    from ecozone.symbiosis.taxonomy import stream_class
+
+    try:
+        streams = load_park_streams(workspace, park_id)
+        kb = knowledge_base()
+        solution = optimise(build_problem(run_match(streams, kb).candidates, kb))
+    except EcozoneError:
+        return None
+    labels = streams.labels
+    exchanges = tuple(
+        PotentialExchange(
+            labels.get(e.arc.supplier, e.arc.supplier),
+            labels.get(e.arc.receiver, e.arc.receiver),
+            e.flow,
+            stream_class(e.arc.output_class).unit,
+            e.tco2e,
+            e.benefit_vnd,
+        )
+        for e in solution.exchanges
+    )
+    metrics = {name: float(value) for name, value in asdict(programme_metrics(solution.exchanges, streams.owner_kinds)).items()}
+    return SymbiosisPotential(solution.status, exchanges, metrics)
+
+
+@report_app.command("form-b5", help=_both("forms.cli.form_b5_help"))
+def form_b5_command(
+    ctx: typer.Context,
+    park: Annotated[str, typer.Option("--park", help=_both("assessment.cli.option.park"))],
+    year: Annotated[int, typer.Option("--year", help=_both("assessment.cli.option.year"))],
+    firm: Annotated[str | None, typer.Option("--firm", help=_both("forms.cli.option.firm"))] = None,
+    answers: Annotated[Path | None, typer.Option("--answers", help=_both("assessment.cli.option.answers"))] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_both("assessment.cli.option.output"))] = None,
+) -> None:
+    """Fill form B5 (Decree 35/2022, 5 enterprise indicators) for a park or one of its firms, as DOCX in Vietnamese."""
+    from ecozone.assessment.forms import UNVERIFIED_MARK
+    from ecozone.assessment.forms_b5_a4 import firm_scope, form_b5, write_form_b5
+
+    cli = state(ctx)
+    workspace = cli.open_workspace()
+    rulebook, inputs = form_inputs(workspace, park, answers, year)
+    firm_metrics = None
+    if firm is not None:
+        firm_metrics = measured_metrics(workspace, firm_scope(inputs.snapshot, firm), inputs.assessed_on)
+    form = form_b5(rulebook, inputs, year, firm, firm_metrics)
+    name = f"form-b5-{park}-{firm}-{year}.docx" if firm else f"form-b5-{park}-{year}.docx"
+    written = write_form_b5(form, output or Path(name))
+    console = Console()
+    console.print(cli.t("assessment.cli.report_written", path=str(written)), highlight=False)
+    console.print(cli.t("forms.b5.layout_note"), style="yellow", highlight=False)
+    unverified = [row.code for row in form.rows if row.threshold is not None and row.threshold.status != "verified"]
+    if unverified:
+        console.print(
+            cli.t("forms.cli.unverified", count=len(unverified), codes=", ".join(unverified), mark=UNVERIFIED_MARK),
+            highlight=False,
+        )
+    if form.missing_count:
+        console.print(cli.t("forms.cli.b5_missing", count=form.missing_count), style="yellow", highlight=False)
+
+
+@report_app.command("form-a4", help=_both("forms.cli.form_a4_help"))
+def form_a4_command(
+    ctx: typer.Context,
+    park: Annotated[str, typer.Option("--park", help=_both("assessment.cli.option.park"))],
+    year: Annotated[int, typer.Option("--year", help=_both("forms.cli.option.a4_year"))],
+    answers: Annotated[Path | None, typer.Option("--answers", help=_both("assessment.cli.option.answers"))] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=_both("forms.cli.option.data"))] = None,
+    template: Annotated[Path | None, typer.Option("--template", help=_both("forms.cli.option.template"))] = None,
+    potential: Annotated[bool, typer.Option("--potential/--no-potential", help=_both("forms.cli.option.potential"))] = True,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=_both("assessment.cli.option.output"))] = None,
+) -> None:
+    """Fill form A.4 (Decree 35/2022, yearly EIP monitoring report) from the data, the answers and an A.4 data file."""
+    from ecozone.assessment.forms_b5_a4 import a4_template, form_a4, parse_a4_data, write_form_a4
+
+    cli = state(ctx)
+    console = Console()
+    if template is not None:
+        template.parent.mkdir(parents=True, exist_ok=True)
+        template.write_text(a4_template(park, year), encoding="utf-8")
+        console.print(cli.t("forms.cli.template_written", path=str(template)), highlight=False)
+        return
+    workspace = cli.open_workspace()
+    rulebook, inputs = form_inputs(workspace, park, answers, year, with_metrics=False)
+    entered = None
+    if data is not None:
+        if not data.is_file():
+            raise AssessmentError("assessment.cli.no_file", file=str(data))
+        entered = parse_a4_data(data.read_text(encoding="utf-8-sig"), park, year, str(data))
+    savings = measured_savings(workspace, inputs.snapshot, year)
+    network = symbiosis_potential(workspace, park) if potential else None
+    form = form_a4(rulebook, inputs, year, entered, savings, network)
+    written = write_form_a4(form, output or Path(f"form-a4-{park}-{year}.docx"))
+    console.print(cli.t("assessment.cli.report_written", path=str(written)), highlight=False)
+    console.print(cli.t("forms.a4.layout_note"), style="yellow", highlight=False)
+    if savings is not None:
+        console.print(
+            cli.t("forms.cli.savings_used", kwh=number(savings.savings_kwh, cli.lang, 0), meters=len(savings.meters)),
+            highlight=False,
+        )
+    if network is not None:
+        console.print(cli.t("forms.cli.potential_used", links=len(network.exchanges)), highlight=False)
+    missing = form.missing_fields
+    if missing:
+        codes = ", ".join(missing[:MISSING_LISTED]) + (", …" if len(missing) > MISSING_LISTED else "")
+        console.print(cli.t("forms.cli.a4_missing", count=len(missing), codes=codes), style="yellow", highlight=False)
 
 
 # --------------------------------------------------------------------------- demo
