@@ -36,7 +36,7 @@ docs: $(STAMP)
 	$(BIN)/python -m ecozone.docs
 
 bench: $(STAMP)
-	@for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in $(filter-out %_runner.py,$(wildcard benchmarks/*.py)); do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) ecozone-data .pytest_cache .mypy_cache .ruff_cache

@@ -18,6 +18,10 @@ batch of small linear systems solved together (:func:`search_change_points`). Th
 model of each meter is then refitted exactly from its design matrix by a batched QR
 decomposition (:func:`fit_selected`), which gives the coefficients, standard errors and
 residuals.
+
+Between a 5P and the 4P nested in it (τh = τc), the 5P's dead band must be significant
+(:func:`dead_band_p_values`, an ecozone convention): a dead band narrower than the noise
+can resolve otherwise wins on adjusted R² and shifts both balance points.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
+from scipy import special  # type: ignore[import-untyped]
 
 from ecozone.baselines.observations import BoolArray, FloatArray, IntArray, MeterArrays
 from ecozone.baselines.settings import FORMS, BaselineSettings, Form
@@ -407,6 +412,8 @@ class FormScores:
         Balance points of the best candidate [°C] (NaN when unused).
     candidates, qualified : numpy.ndarray of int, shape (meters,)
         Candidates tried and candidates that qualified.
+    sse : numpy.ndarray, shape (meters,)
+        Weighted sum of squared residuals of the best candidate [(kWh/d)²] (NaN when none qualifies).
     """
 
     score: FloatArray
@@ -414,6 +421,7 @@ class FormScores:
     cooling_c: FloatArray
     candidates: IntArray
     qualified: IntArray
+    sse: FloatArray
 
 
 def _score(sse: FloatArray, total_ss: FloatArray, points: FloatArray, parameters: FloatArray, selection: str) -> FloatArray:
@@ -439,8 +447,10 @@ class _Context:
     min_points: int
 
 
-def _evaluate(context: _Context, spec: FormSpec, columns: list[_Hinge], present: BoolArray) -> tuple[FloatArray, BoolArray]:
-    """Score the candidates of one form; return (score, qualified), shape (meters, candidates)."""
+def _evaluate(
+    context: _Context, spec: FormSpec, columns: list[_Hinge], present: BoolArray
+) -> tuple[FloatArray, BoolArray, FloatArray]:
+    """Score the candidates of one form; return (score, qualified, sse), shape (meters, candidates)."""
     sums, settings = context.sums, context.settings
     if columns:
         extended = _extend(context.base, columns)
@@ -462,7 +472,7 @@ def _evaluate(context: _Context, spec: FormSpec, columns: list[_Hinge], present:
     if settings.require_positive_intercept and not spec.linear:
         qualified &= (intercept + sums.y_shift[:, None] > 0) | (active[:, None] > 0)
     score = _score(sse, sums.total_ss[:, None], points, parameters, settings.selection)
-    return np.where(qualified, score, -np.inf), qualified
+    return np.where(qualified, score, -np.inf), qualified, np.broadcast_to(sse, score.shape)
 
 
 def _grid(sums: _SortedSums, step: float, min_points: int) -> FloatArray:
@@ -492,21 +502,29 @@ def _grid(sums: _SortedSums, step: float, min_points: int) -> FloatArray:
 
 
 def _best(
-    score: FloatArray, qualified: BoolArray, present: BoolArray, heating: FloatArray, cooling: FloatArray, shift: FloatArray
+    score: FloatArray,
+    qualified: BoolArray,
+    present: BoolArray,
+    heating: FloatArray,
+    cooling: FloatArray,
+    shift: FloatArray,
+    sse: FloatArray,
 ) -> FormScores:
     meters = score.shape[0]
     if score.shape[1] == 0:
         nan = np.full(meters, np.nan)
         zero = np.zeros(meters, dtype=np.int64)
-        return FormScores(np.full(meters, -np.inf), nan, nan, zero, zero)
+        return FormScores(np.full(meters, -np.inf), nan, nan, zero, zero, nan)
     choice = np.argmax(score, axis=1)
     rows = np.arange(meters)
+    best = score[rows, choice]
     return FormScores(
-        score=score[rows, choice],
+        score=best,
         heating_c=heating[rows, choice] + shift,
         cooling_c=cooling[rows, choice] + shift,
         candidates=present.sum(axis=1).astype(np.int64),
         qualified=(qualified & present).sum(axis=1).astype(np.int64),
+        sse=np.where(np.isfinite(best), sse[rows, choice], np.nan),
     )
 
 
@@ -546,12 +564,13 @@ def _five_parameter(context: _Context, hinges: _GridHinges, spec: FormSpec) -> F
     present = np.concatenate([best[2], fine[2]], axis=1)
     heating = np.concatenate([best[3], fine[3]], axis=1)
     cooling = np.concatenate([best[4], fine[4]], axis=1)
-    return _best(score, qualified, present, heating, cooling, context.sums.t_shift)
+    sse = np.concatenate([best[5], fine[5]], axis=1)
+    return _best(score, qualified, present, heating, cooling, context.sums.t_shift, sse)
 
 
 def _pair_scores(
     context: _Context, hinges: _GridHinges, spec: FormSpec, heating_index: IntArray, cooling_index: IntArray
-) -> tuple[FloatArray, BoolArray, BoolArray, FloatArray, FloatArray]:
+) -> tuple[FloatArray, BoolArray, BoolArray, FloatArray, FloatArray, FloatArray]:
     grid = hinges.grid
     size = grid.shape[1]
     inside = (heating_index >= 0) & (cooling_index < size) & (heating_index < cooling_index)
@@ -562,12 +581,12 @@ def _pair_scores(
     present = inside & np.isfinite(heating_tau) & np.isfinite(cooling_tau)
     if size == 0 or present.shape[1] == 0:
         empty = np.full(present.shape, -np.inf)
-        return empty, present, present, heating_tau, cooling_tau
+        return empty, present, present, heating_tau, cooling_tau, np.full(present.shape, np.nan)
     columns = [_take(hinges.heating, safe_h), _take(hinges.cooling, safe_c)]
     middle = context.sums.points[:, None] - columns[0].points - columns[1].points
     present = present & (middle >= context.min_points)
-    score, qualified = _evaluate(context, spec, columns, present)
-    return np.where(present, score, -np.inf), qualified, present, heating_tau, cooling_tau
+    score, qualified, sse = _evaluate(context, spec, columns, present)
+    return np.where(present, score, -np.inf), qualified, present, heating_tau, cooling_tau, sse
 
 
 REFINE_DIVISIONS = 5
@@ -600,8 +619,8 @@ def _refined(context: _Context, spec: FormSpec, coarse: FormScores) -> FormScore
         columns.append(_cooling_hinge(sums, np.where(present, cooling, np.nan)))
     if spec.name == "5P":
         present = present & (sums.points[:, None] - columns[0].points - columns[1].points >= context.min_points)
-    score, qualified = _evaluate(context, spec, columns, present)
-    fine = _best(np.where(present, score, -np.inf), qualified, present, heating, cooling, sums.t_shift)
+    score, qualified, sse = _evaluate(context, spec, columns, present)
+    fine = _best(np.where(present, score, -np.inf), qualified, present, heating, cooling, sums.t_shift, sse)
     better = fine.score > coarse.score
     return FormScores(
         score=np.where(better, fine.score, coarse.score),
@@ -609,6 +628,7 @@ def _refined(context: _Context, spec: FormSpec, coarse: FormScores) -> FormScore
         cooling_c=np.where(better, fine.cooling_c, coarse.cooling_c),
         candidates=coarse.candidates + fine.candidates,
         qualified=coarse.qualified + fine.qualified,
+        sse=np.where(better, fine.sse, coarse.sse),
     )
 
 
@@ -626,17 +646,17 @@ def _grid_scores(context: _Context, spec: FormSpec, hinges: _GridHinges) -> Form
     if spec.name == "1P" or spec.linear:
         present = np.ones((meters, 1), dtype=np.bool_)
         columns = [_linear_column(sums)] if spec.linear else []
-        score, qualified = _evaluate(context, spec, columns, present)
-        return _best(score, qualified, present, nan_column, nan_column, sums.t_shift)
+        score, qualified, sse = _evaluate(context, spec, columns, present)
+        return _best(score, qualified, present, nan_column, nan_column, sums.t_shift, sse)
     if spec.name == "5P":
         return _five_parameter(context, hinges, spec)
     grid = hinges.grid
     present = np.isfinite(grid)
     columns = [*([hinges.heating] if spec.heating else []), *([hinges.cooling] if spec.cooling else [])]
-    score, qualified = _evaluate(context, spec, columns, present)
+    score, qualified, sse = _evaluate(context, spec, columns, present)
     heating_tau = grid if spec.heating else np.full_like(grid, np.nan)
     cooling_tau = grid if spec.cooling else np.full_like(grid, np.nan)
-    return _best(np.where(present, score, -np.inf), qualified, present, heating_tau, cooling_tau, sums.t_shift)
+    return _best(np.where(present, score, -np.inf), qualified, present, heating_tau, cooling_tau, sums.t_shift, sse)
 
 
 @dataclass(frozen=True)
@@ -655,6 +675,10 @@ class SearchResult:
         Candidates tried / qualified per form.
     selected : numpy.ndarray of int, shape (meters,)
         Index into ``forms`` of the selected form (−1: none qualified).
+    dead_band_p_value : numpy.ndarray, shape (meters,)
+        p-value of the dead-band test of the best 5P against the best 4P (NaN: not tested);
+        where it exceeds ``settings.dead_band_significance_level`` the 5P is disqualified
+        (score −inf, no qualified candidate), see :func:`dead_band_p_values`.
     """
 
     forms: tuple[Form, ...]
@@ -664,6 +688,7 @@ class SearchResult:
     candidates: IntArray
     qualified: IntArray
     selected: IntArray
+    dead_band_p_value: FloatArray
 
 
 def _chunk_size(arrays: MeterArrays, settings: BaselineSettings) -> int:
@@ -680,8 +705,71 @@ def _chunk_size(arrays: MeterArrays, settings: BaselineSettings) -> int:
     return int(max(1, CHUNK_BYTES // per_meter))
 
 
+def dead_band_p_values(
+    sse_four: FloatArray, sse_five: FloatArray, points: IntArray | FloatArray, parameters_five: IntArray | FloatArray
+) -> FloatArray:
+    """p-value of the dead band of a 5P model: partial F test against the nested 4P.
+
+    A 4P model is the 5P model with ``τh = τc`` (no dead band), so the 5P's extra balance
+    point is tested like any added regressor (the R²-change or partial F test)::
+
+        F = (SSE_4P − SSE_5P) / (SSE_5P / (n − p_5P)),    p = P(F(1, n − p_5P) > F)
+
+    with p_5P counting coefficients and both balance points. Both balance points are searched,
+    so the reference distribution is approximate; under a true 4P the search gives a dead band
+    of zero width half the time (F ≤ 0), which makes the test conservative (false 5P rate
+    about half the level). The rule is an ecozone convention (CalTRACK 2.0 §3.4.3 selects by
+    adjusted R² alone): without it, 4P meters were fitted as 5P with a dead band of 1–2 °C about
+    one time in eight, and both balance points moved by up to 1.2 °C.
+
+    Parameters
+    ----------
+    sse_four, sse_five : numpy.ndarray, shape (meters,)
+        Weighted sums of squared residuals of the best qualified 4P and 5P [(kWh/d)²] (NaN: none).
+    points : numpy.ndarray, shape (meters,)
+        Periods n.
+    parameters_five : numpy.ndarray, shape (meters,)
+        Parameters of the 5P model (coefficients and two balance points).
+
+    Returns
+    -------
+    numpy.ndarray, shape (meters,)
+        p-values [-] (NaN where either model is missing or n ≤ p).
+    """
+    residual_df = np.asarray(points, dtype=np.float64) - np.asarray(parameters_five, dtype=np.float64)
+    testable = np.isfinite(sse_four) & np.isfinite(sse_five) & (residual_df > 0)
+    safe_df = np.where(testable, residual_df, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        statistic = (sse_four - sse_five) / (sse_five / safe_df)
+    statistic = np.where(np.isnan(statistic), 0.0, np.maximum(statistic, 0.0))
+    p_value: FloatArray = special.fdtrc(1.0, safe_df, statistic)
+    return np.where(testable, p_value, np.nan)
+
+
+def _dead_band_test(
+    forms: tuple[Form, ...], result: dict[str, FloatArray], counts: dict[str, IntArray], arrays: MeterArrays, level: float
+) -> FloatArray:
+    """Disqualify in place the 5P of meters whose dead band fails :func:`dead_band_p_values`."""
+    meters = len(arrays.meter_ids)
+    if "5P" not in forms or "4P" not in forms:
+        return np.full(meters, np.nan)
+    five, four = forms.index("5P"), forms.index("4P")
+    points = arrays.valid.sum(axis=1)
+    active = arrays.active_drivers.sum(axis=1)
+    parameters = 1 + active + 2 + FORM_SPECS["5P"].balance_points
+    p_value = dead_band_p_values(result["sse"][:, four], result["sse"][:, five], points, parameters)
+    rejected = np.isfinite(p_value) & (p_value > level)
+    result["score"][rejected, five] = -np.inf
+    counts["qualified"][rejected, five] = 0
+    return p_value
+
+
 def search_change_points(arrays: MeterArrays, settings: BaselineSettings | None = None) -> SearchResult:
     """Grid-search every form of ``settings.forms`` for every meter and select the best.
+
+    The best form has the highest score among qualified candidates. When both 4P and 5P are
+    searched, a 5P qualifies only if its dead band passes :func:`dead_band_p_values` at
+    ``settings.dead_band_significance_level``.
 
     Parameters
     ----------
@@ -698,7 +786,7 @@ def search_change_points(arrays: MeterArrays, settings: BaselineSettings | None 
     forms = tuple(form for form in FORMS if form in settings.forms)
     meters = len(arrays.meter_ids)
     shape = (meters, len(forms))
-    result = {name: np.full(shape, np.nan) for name in ("score", "heating_c", "cooling_c")}
+    result = {name: np.full(shape, np.nan) for name in ("score", "heating_c", "cooling_c", "sse")}
     counts = {name: np.zeros(shape, dtype=np.int64) for name in ("candidates", "qualified")}
     min_points = settings.min_segment_points(arrays.frequency)
     chunk = _chunk_size(arrays, settings)
@@ -714,12 +802,14 @@ def search_change_points(arrays: MeterArrays, settings: BaselineSettings | None 
             result["score"][rows, column] = best.score
             result["heating_c"][rows, column] = best.heating_c
             result["cooling_c"][rows, column] = best.cooling_c
+            result["sse"][rows, column] = best.sse
             counts["candidates"][rows, column] = best.candidates
             counts["qualified"][rows, column] = best.qualified
+    dead_band = _dead_band_test(forms, result, counts, arrays, settings.dead_band_significance_level)
     score = result["score"]
     selected = np.where(np.isfinite(score).any(axis=1), np.argmax(np.where(np.isfinite(score), score, -np.inf), axis=1), -1)
     return SearchResult(
-        forms, score, result["heating_c"], result["cooling_c"], counts["candidates"], counts["qualified"], selected
+        forms, score, result["heating_c"], result["cooling_c"], counts["candidates"], counts["qualified"], selected, dead_band
     )
 
 

@@ -75,6 +75,9 @@ class BaselineSettings(BaseModel):
         Mean temperatures outside this range are a unit error (°F declared as °C).
     significance_level : float [-]
         p-value above which a coefficient is reported as not significant.
+    dead_band_significance_level : float [-]
+        Level of the partial F test that a 5P's dead band must pass against the nested 4P
+        when both forms are searched (ecozone convention; 1 switches the test off).
     confidence_levels : tuple of float [-]
         Confidence levels of the savings uncertainty (68 % and 90 %).
     autocorrelation_correction : bool
@@ -119,6 +122,7 @@ class BaselineSettings(BaseModel):
         default_factory=lambda: (_number("plausible_temperature_min"), _number("plausible_temperature_max"))
     )
     significance_level: float = Field(default_factory=lambda: _number("significance_level"), gt=0, lt=1)
+    dead_band_significance_level: float = Field(default_factory=lambda: _number("dead_band_significance_level"), gt=0, le=1)
     confidence_levels: tuple[float, ...] = (0.68, 0.90)
     autocorrelation_correction: bool = True
     uncertainty_method: UncertaintyMethod = "g14"
