@@ -21,6 +21,7 @@ from ecozone.api.headers import SecurityHeadersMiddleware
 from ecozone.api.routers import (
     account,
     assessments,
+    baselines,
     certifications,
     firms,
     ghg,
@@ -30,9 +31,11 @@ from ecozone.api.routers import (
     meters,
     national,
     parks,
+    plans,
     projects,
     readings,
     reports,
+    symbiosis,
     uploads,
 )
 from ecozone.store.workspace import Workspace, resolve_workspace
@@ -55,6 +58,9 @@ ROUTERS: list[APIRouter] = [
     reports.router,
     matches.router,
     projects.router,
+    symbiosis.router,
+    plans.router,
+    baselines.router,
 ]
 """Routers mounted under :data:`API_PREFIX`, one per domain."""
 
@@ -92,6 +98,9 @@ TAGS = [
     {"name": "reports", "description": "Assessment reports (HTML, PDF, DOCX) generated in the background."},
     {"name": "matches", "description": "Investor matching over published park profiles."},
     {"name": "projects", "description": "The green project pipeline (lender view)."},
+    {"name": "symbiosis", "description": "Industrial symbiosis: stream catalogue, explained matches, optimised network."},
+    {"name": "plans", "description": "Decarbonisation plans: rooftop PV, abatement cost curve (MACC), pathway to 2050."},
+    {"name": "baselines", "description": "Energy baselines of meters (M&V) and the savings they verify."},
     {"name": "system", "description": "Service health."},
 ]
 

@@ -25,9 +25,12 @@ from ecozone.api.routers.parks import overview
 from ecozone.api.routers.uploads import UPLOAD_ENTITIES, import_upload
 from ecozone.errors import EcozoneError, ImportValidationError
 from ecozone.i18n import translate
+from ecozone.web.engine_pages import park_sections
+from ecozone.web.engine_pages import router as engine_router
 from ecozone.web.rendering import local_path, page_language, render
 
 router = APIRouter(include_in_schema=False)
+router.include_router(engine_router)
 
 LOGIN_CSRF_COOKIE = "ecozone_login_csrf"
 YEAR_SECONDS = 365 * 24 * 3600
@@ -103,6 +106,7 @@ def park_page(park_id: str, request: Request) -> Response:
         province_name=_province_name,
         may_upload=park_details_read(principal, park_id, state.facts) is Access.ALLOWED,
         today=date.today(),
+        sections=park_sections(request, item),
     )
 
 

@@ -78,11 +78,59 @@
     }).catch(function () { element.textContent = ""; });
   }
 
+
+  /* A bar chart from a JSON data attribute: {"labels": [...], "values": [...], "unit": "..."} (GHG by scope). */
+  function drawBars(element) {
+    var data = JSON.parse(element.dataset.chart);
+    var format = numberFormat(element.dataset.lang, 2);
+    var chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      color: ["#0b6e4f"],
+      tooltip: { trigger: "axis", valueFormatter: function (value) { return value === null ? "" : format.format(value) + " " + data.unit; } },
+      grid: { left: 64, right: 16, top: 32, bottom: 56, containLabel: true },
+      xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, overflow: "break", width: 110 } },
+      yAxis: { type: "value", name: element.dataset.axis, axisLabel: { formatter: function (v) { return format.format(v); } } },
+      series: [{ type: "bar", data: data.values, barMaxWidth: 56,
+                 label: { show: true, position: "top", formatter: function (item) { return item.value === null ? "" : format.format(item.value); } } }]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  /* Ranked parks as points over the province boundaries (no tile server): data-points is
+     [{"name": ..., "rank": n, "value": [longitude, latitude]}]. */
+  function drawPoints(element) {
+    var points = JSON.parse(element.dataset.points);
+    getJson(element.dataset.geojsonUrl).then(function (geojson) {
+      echarts.registerMap("provinces", geojson);
+      var chart = echarts.init(element, null, { renderer: "svg" });
+      chart.setOption({
+        tooltip: {
+          trigger: "item",
+          formatter: function (item) {
+            if (!item.data || item.data.rank === undefined) { return ""; }
+            return "#" + item.data.rank + " " + echarts.format.encodeHTML(item.data.name);
+          }
+        },
+        geo: { map: "provinces", nameProperty: "code", roam: true, layoutCenter: ["50%", "50%"], layoutSize: "95%",
+               itemStyle: { areaColor: "#e6f2ee", borderColor: "#8cc7ad" }, emphasis: { disabled: true } },
+        series: [{ type: "scatter", coordinateSystem: "geo", name: element.dataset.seriesName, data: points,
+                   symbolSize: function (value, item) { return Math.max(8, 22 - 2 * (item.data.rank - 1)); },
+                   itemStyle: { color: "#a4161a" },
+                   label: { show: true, position: "right", formatter: function (item) { return "#" + item.data.rank; } } }]
+      });
+      window.addEventListener("resize", function () { chart.resize(); });
+    }).catch(function () { element.textContent = element.dataset.noData; });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     if (typeof echarts === "undefined") { return; }
     var map = document.getElementById("province-map");
     if (map) { drawMap(map); }
     var series = document.getElementById("national-series");
     if (series) { drawSeries(series); }
+    var bars = document.getElementById("ghg-chart");
+    if (bars) { drawBars(bars); }
+    var points = document.getElementById("match-map");
+    if (points) { drawPoints(points); }
   });
 })();
