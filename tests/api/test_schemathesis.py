@@ -27,6 +27,7 @@ def api_schema(demo_site: DemoSite, tmp_path_factory: pytest.TempPathFactory) ->
     workspace = demo_site.copy_to(tmp_path_factory.mktemp("schemathesis") / "ws")
     app = create_app(workspace, migrate_store=False)
     yield schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    app.state.context.jobs.shutdown()  # stop plan jobs the generated cases queued
     dispose_engine(workspace.database_url)
 
 
