@@ -87,7 +87,7 @@
     chart.setOption({
       color: ["#0b6e4f"],
       tooltip: { trigger: "axis", valueFormatter: function (value) { return value === null ? "" : format.format(value) + " " + data.unit; } },
-      grid: { left: 64, right: 16, top: 32, bottom: 56, containLabel: true },
+      grid: { left: 64, right: 16, top: 40, bottom: 72, containLabel: true },
       xAxis: { type: "category", data: data.labels, axisLabel: { interval: 0, overflow: "break", width: 110 } },
       yAxis: { type: "value", name: element.dataset.axis, axisLabel: { formatter: function (v) { return format.format(v); } } },
       series: [{ type: "bar", data: data.values, barMaxWidth: 56,
