@@ -198,7 +198,8 @@ def park_sections(request: Request, item: ParkSnapshot) -> dict[str, Any]:
     -------
     dict
         ``kpis`` (see :func:`kpi_summary`) or None, ``ghg`` (by scope [tCO2e]) and ``ghg_chart`` (JSON) or None,
-        ``scorecards`` (list of :class:`Scorecard`), ``may_assess`` (bool).
+        ``scorecards`` (list of :class:`Scorecard`), ``may_assess`` (bool), ``symbiosis`` (see
+        :func:`symbiosis_section`) and ``plan`` (see :func:`plan_section`), None unless the caller manages the park.
     """
     from ecozone.api.routers.assessments import park_manage
     from ecozone.api.routers.ghg import inventory
@@ -210,7 +211,11 @@ def park_sections(request: Request, item: ParkSnapshot) -> dict[str, Any]:
     park_id = item.park.id
     lang = page_language(request)
     sections: dict[str, Any] = {"kpis": None, "ghg": None, "ghg_chart": None, "scorecards": [], "may_assess": False}
+    sections |= {"symbiosis": None, "plan": None}
     sections["may_assess"] = park_manage(principal, park_id, state) is Access.ALLOWED
+    if sections["may_assess"]:  # the symbiosis and plans routers' right: the park's managers and administrators
+        sections["symbiosis"] = symbiosis_section(context, park_id, lang)
+        sections["plan"] = plan_section(context, park_id, lang)
     if park_aggregates_read(principal, park_id, state.facts) is not Access.ALLOWED:
         return sections
     year = latest_reading_year(context, park_id)
@@ -534,3 +539,457 @@ def projects_page(request: Request) -> Response:
     lang = page_language(request)
     groups = {code: group.name(lang) for code, group in taxonomy_groups().items()}
     return render(request, "projects.html", projects=rows, groups=groups)
+
+
+# ---------------------------------------------------------------------------
+# Firm page sections: data quality and baselines of the firm's meters
+# ---------------------------------------------------------------------------
+
+LOCAL_OFFSET_HOURS = 7
+"""Viet Nam's offset from UTC [h] (Indochina Time, no daylight saving): readings are counted by local calendar year."""
+
+QUALITY_FLAGS = ("gap", "duplicate", "negative", "spike", "stuck", "estimated")
+"""The quality flags shown per meter (names of :class:`ecozone.meters.quality.ReadingFlag` members)."""
+
+CONFIDENCES = (0.68, 0.9)
+"""Confidence levels of the savings uncertainty shown [-] (those the baselines engine computes)."""
+
+
+@dataclass(frozen=True)
+class MeterQuality:
+    """Data quality of one meter's readings over its latest local calendar year with readings.
+
+    Attributes
+    ----------
+    meter_id : str
+        The meter.
+    year : int [yr]
+        Latest local (UTC+7) calendar year with readings.
+    readings : int [-]
+        Stored readings of that year.
+    flagged : int [-]
+        Readings of that year with at least one of :data:`QUALITY_FLAGS`.
+    by_flag : dict of str to int [-]
+        Readings of that year carrying each flag (a reading may carry several).
+    """
+
+    meter_id: str
+    year: int
+    readings: int
+    flagged: int
+    by_flag: dict[str, int]
+
+    @property
+    def flagged_share(self) -> float:
+        """Share of the year's readings with any shown flag [-]."""
+        return self.flagged / self.readings if self.readings else 0.0
+
+    def share(self, name: str) -> float:
+        """Share of the year's readings carrying flag ``name`` [-]."""
+        return self.by_flag.get(name, 0) / self.readings if self.readings else 0.0
+
+
+def latest_year_quality(counts: Any) -> dict[str, MeterQuality]:
+    """Keep, per meter, the counts of its latest year (pure; ``counts`` from :func:`reading_quality_counts`).
+
+    Parameters
+    ----------
+    counts : pandas.DataFrame
+        One row per meter and local year: ``meter_id``, ``year``, ``readings``, ``flagged`` and one
+        column per name of :data:`QUALITY_FLAGS` (counts [-]).
+
+    Returns
+    -------
+    dict
+        Meter id → :class:`MeterQuality` of its latest year.
+    """
+    result: dict[str, MeterQuality] = {}
+    for row in counts.sort_values(["meter_id", "year"]).itertuples(index=False):
+        result[str(row.meter_id)] = MeterQuality(
+            meter_id=str(row.meter_id),
+            year=int(row.year),
+            readings=int(row.readings),
+            flagged=int(row.flagged),
+            by_flag={name: int(getattr(row, name)) for name in QUALITY_FLAGS},
+        )
+    return result
+
+
+def reading_quality_counts(context: AppContext, park_id: str, meter_ids: list[str]) -> tuple[Any, dict[str, Any]]:
+    """Count the stored readings of ``meter_ids`` per meter and local year, with their flags (one DuckDB query).
+
+    Returns
+    -------
+    tuple
+        The counts (pandas.DataFrame, see :func:`latest_year_quality`) and the last reading time (UTC, naive) of each meter.
+    """
+    import ibis
+
+    from ecozone.meters.dataset import open_readings
+    from ecozone.meters.quality import FLAG_NAMES
+
+    table = open_readings(context.workspace.readings_path)
+    table = table.filter(table.park_id == park_id, table.meter_id.isin(meter_ids))
+    table = table.mutate(
+        year=(table.ts_utc + ibis.interval(hours=LOCAL_OFFSET_HOURS)).year(), flag_bits=table.flags.cast("int64")
+    )
+    shown = sum(int(FLAG_NAMES[name]) for name in QUALITY_FLAGS)
+
+    def flagged(mask: int) -> Any:
+        return ((table.flag_bits & mask) != 0).ifelse(1, 0).sum()
+
+    counts = (
+        table.group_by(["meter_id", "year"])
+        .aggregate(
+            readings=table.count(),
+            flagged=flagged(shown),
+            last_ts=table.ts_utc.max(),
+            **{name: flagged(int(FLAG_NAMES[name])) for name in QUALITY_FLAGS},
+        )
+        .execute()
+    )
+    last = counts.groupby("meter_id")["last_ts"].max().to_dict() if len(counts) else {}
+    return counts, {str(key): value for key, value in last.items()}
+
+
+def _fraction(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def baseline_summary(model_document: dict[str, Any]) -> dict[str, Any]:
+    """The figures shown of a stored baseline (from :func:`ecozone.baselines.serialisation.model_to_dict`).
+
+    Returns
+    -------
+    dict
+        ``form``, ``frequency``, ``start``/``end`` (ISO dates), ``cv_rmse`` and ``nmbe`` [-], their Guideline 14
+        limits ``cv_rmse_max``/``nmbe_max`` [-], ``passes`` (bool), ``status`` (verified|unverified), ``unit``.
+    """
+    statistics = model_document.get("statistics") or {}
+    acceptance = model_document.get("acceptance") or {}
+    return {
+        "form": model_document.get("form"),
+        "frequency": model_document.get("frequency"),
+        "start": model_document["baseline"]["start"],
+        "end": model_document["baseline"]["end"],
+        "cv_rmse": _fraction(statistics.get("cv_rmse")),
+        "nmbe": _fraction(statistics.get("nmbe")),
+        "cv_rmse_max": _fraction(acceptance.get("cv_rmse_max")),
+        "nmbe_max": _fraction(acceptance.get("nmbe_max")),
+        "passes": bool(acceptance.get("passes")),
+        "status": acceptance.get("status", "unverified"),
+        "unit": model_document.get("energy_unit", "kWh"),
+    }
+
+
+def savings_summary(document: dict[str, Any]) -> dict[str, Any]:
+    """The figures shown of a savings document (:meth:`ecozone.baselines.savings.SavingsResult.to_dict`).
+
+    Returns
+    -------
+    dict
+        ``start``/``end``, ``savings`` [unit], ``fraction`` [-] (None when undefined), ``uncertainty``
+        (confidence [-] → absolute [unit]), ``disqualified`` (bool), ``events`` (non-routine events count).
+    """
+    uncertainty = {float(item["confidence"]): item.get("absolute") for item in document.get("uncertainty", [])}
+    return {
+        "start": document["reporting"]["start"],
+        "end": document["reporting"]["end"],
+        "savings": document.get("savings"),
+        "fraction": document.get("savings_fraction"),
+        "uncertainty": [(level, uncertainty.get(level)) for level in CONFIDENCES if level in uncertainty],
+        "disqualified": bool(document.get("disqualified")),
+        "events": len(document.get("non_routine_events") or []),
+    }
+
+
+def savings_chart_data(document: dict[str, Any], lang: str) -> str:
+    """The JSON of the savings line chart: period starts, observed and counterfactual energy [unit] per period."""
+    periods = document.get("periods") or []
+    return json.dumps(
+        {
+            "labels": [str(row["period_start"])[:10] for row in periods],
+            "observed": [row.get("observed") for row in periods],
+            "counterfactual": [row.get("counterfactual") for row in periods],
+            "names": [translate("web_firm.savings.observed", lang), translate("web_firm.savings.counterfactual", lang)],
+            "unit": document.get("energy_unit", "kWh"),
+        },
+        ensure_ascii=False,
+        allow_nan=False,
+    )
+
+
+def _reporting_period(baseline_end: str, last_reading: Any) -> str | None:
+    """The reporting period after the baseline (``YYYY-MM-DD:YYYY-MM-DD``) up to the last local reading day, or None."""
+    import pandas as pd
+
+    if last_reading is None or pd.isna(last_reading):
+        return None
+    start = (pd.Timestamp(baseline_end) + pd.Timedelta(days=1)).date()
+    end = (pd.Timestamp(last_reading) + pd.Timedelta(hours=LOCAL_OFFSET_HOURS)).date()
+    return f"{start.isoformat()}:{end.isoformat()}" if end >= start else None
+
+
+def meter_baseline(context: AppContext, meter: Any, last_reading: Any, lang: str) -> dict[str, Any] | None:
+    """A meter's stored baseline and its savings after the baseline period (None when no baseline is stored)."""
+    from ecozone.api.routers.baselines import meter_savings
+    from ecozone.baselines.serialisation import model_to_dict
+    from ecozone.store.baselines_store import load_model, model_path
+
+    if not model_path(context.workspace, meter.id).exists():
+        return None
+    try:
+        model, _ = load_model(context.workspace, meter.id)
+    except (EcozoneError, ValueError, KeyError):
+        return None
+    summary: dict[str, Any] = {"meter_id": meter.id, "model": baseline_summary(model_to_dict(model))}
+    summary |= {"savings": None, "chart": None, "note": None}
+    reporting = _reporting_period(summary["model"]["end"], last_reading)
+    if reporting is None:
+        summary["note"] = translate("web_firm.savings.no_reporting", lang)
+        return summary
+    try:
+        document = meter_savings(context, meter, reporting)
+    except EcozoneError as error:
+        summary["note"] = error.message(lang)
+        return summary
+    summary["savings"] = savings_summary(document)
+    summary["chart"] = savings_chart_data(document, lang)
+    return summary
+
+
+def firm_sections(request: Request, firm: Any) -> dict[str, Any]:
+    """The engine sections of a firm's page: each meter's data quality and its baseline with savings.
+
+    Only meters the caller may read (:func:`ecozone.api.roles.meter_read`, as the readings and baselines
+    routers) are shown; the firm page itself already asks :func:`ecozone.api.roles.firm_read`.
+
+    Returns
+    -------
+    dict
+        ``quality`` (list of :class:`MeterQuality`, in the firm's meter order) and ``baselines`` (list of dicts,
+        see :func:`meter_baseline`); both empty when there is no data.
+    """
+    from ecozone.api.roles import meter_read
+
+    context = app_context(request)
+    principal = resolve_principal(request)
+    state = context.registry.state()
+    lang = page_language(request)
+    item = find_park(state.snapshot, firm.park_id)
+    meters = [
+        meter
+        for meter in item.meters
+        if meter.firm_id == firm.id and meter_read(principal, meter.id, state.facts) is Access.ALLOWED
+    ]
+    sections: dict[str, Any] = {"quality": [], "baselines": []}
+    if not meters:
+        return sections
+    counts, last = reading_quality_counts(context, item.park.id, [meter.id for meter in meters])
+    quality = latest_year_quality(counts)
+    sections["quality"] = [quality[meter.id] for meter in meters if meter.id in quality]
+    for meter in meters:
+        baseline = meter_baseline(context, meter, last.get(meter.id), lang)
+        if baseline is not None:
+            sections["baselines"].append(baseline)
+    return sections
+
+
+# ---------------------------------------------------------------------------
+# Park overview: symbiosis and plan sections (its managers and administrators)
+# ---------------------------------------------------------------------------
+
+
+class PlanActionError(EcozoneError):
+    """The dashboard asked for a plan job that does not exist."""
+
+    http_status = 422
+
+
+MACC_TOP = 10
+_CANDIDATE_CACHE: dict[tuple[str, str, int], int] = {}
+_CANDIDATE_CACHE_SIZE = 64
+
+
+def latest_park_jobs(context: AppContext, park_id: str, kind: str, limit: int = 50) -> tuple[Any, Any]:
+    """The newest succeeded job of ``kind`` for ``park_id``, and the newest job of that kind when it is another one.
+
+    Returns
+    -------
+    tuple
+        (:class:`ecozone.store.accounts_store.JobRecord` or None, JobRecord or None).
+    """
+    from sqlalchemy import select
+
+    from ecozone.store.accounts_store import get_job
+    from ecozone.store.database import session_scope
+    from ecozone.store.models_accounts import Job
+
+    marker = f'"park_id": {json.dumps(park_id, ensure_ascii=False)}'
+    with session_scope(context.workspace) as session:
+        statement = (
+            select(Job.id, Job.status, Job.parameters)
+            .where(Job.kind == kind, Job.parameters.contains(marker))
+            .order_by(Job.created_at.desc(), Job.id)
+            .limit(limit)
+        )
+        rows = [(job_id, status) for job_id, status, parameters in session.execute(statement) if _park_of(parameters) == park_id]
+    newest = rows[0] if rows else None
+    succeeded = next((job_id for job_id, status in rows if status == "succeeded"), None)
+    done = get_job(context.workspace, succeeded) if succeeded else None
+    pending = get_job(context.workspace, newest[0]) if newest is not None and newest[0] != succeeded else None
+    return done, pending
+
+
+def _park_of(parameters: str | None) -> str | None:
+    try:
+        value = json.loads(parameters or "{}").get("park_id")
+    except (ValueError, AttributeError):
+        return None
+    return None if value is None else str(value)
+
+
+def candidate_count(context: AppContext, park_id: str) -> int:
+    """Candidate exchanges of the park's stream catalogue (matched once per catalogue version, then cached) [-]."""
+    from ecozone.cli.symbiosis import load_park_streams, run_match
+
+    streams = load_park_streams(context.workspace, park_id)
+    key = (str(context.workspace.path), park_id, hash(repr(streams.streams)))
+    if key not in _CANDIDATE_CACHE:
+        if len(_CANDIDATE_CACHE) >= _CANDIDATE_CACHE_SIZE:
+            _CANDIDATE_CACHE.clear()
+        _CANDIDATE_CACHE[key] = len(run_match(streams).candidates)
+    return _CANDIDATE_CACHE[key]
+
+
+def _job_state(job: Any, lang: str) -> dict[str, Any] | None:
+    if job is None:
+        return None
+    error = None
+    if job.error is not None:
+        key = str(job.error.get("key", "api.job.crashed"))
+        error = translate(key, lang, **job.error.get("params", {}))
+    return {"id": job.id, "status": job.status, "progress": job.progress, "error": error}
+
+
+def symbiosis_section(context: AppContext, park_id: str, lang: str) -> dict[str, Any] | None:
+    """The park's symbiosis summary: streams, candidates, the latest optimised network's metrics (None without streams).
+
+    Returns
+    -------
+    dict or None
+        ``outputs``, ``inputs``, ``candidates`` [-]; ``network`` (``links`` [-], ``diverted_t`` [t/yr],
+        ``tco2e`` [tCO2e/yr], ``vnd`` [VND/yr], ``finished`` datetime, ``status``) or None; ``pending`` job state or None.
+    """
+    from ecozone.store.symbiosis_store import load_streams
+
+    streams = load_streams(context.workspace, park_id)
+    if not streams:
+        return None
+    try:
+        candidates: int | None = candidate_count(context, park_id)
+    except EcozoneError:
+        candidates = None
+    done, pending = latest_park_jobs(context, park_id, "symbiosis_optimise")
+    network = None
+    if done is not None and isinstance(done.result, dict):
+        metrics = done.result.get("metrics") or {}
+        network = {
+            "links": metrics.get("links"),
+            "diverted_t": metrics.get("diverted_from_landfill_t"),
+            "tco2e": metrics.get("tco2e_avoided"),
+            "vnd": metrics.get("vnd_saved"),
+            "status": done.result.get("status"),
+            "finished": done.finished_at,
+        }
+    return {
+        "outputs": sum(1 for stream in streams if stream.direction == "output"),
+        "inputs": sum(1 for stream in streams if stream.direction == "input"),
+        "candidates": candidates,
+        "network": network,
+        "pending": _job_state(pending, lang),
+    }
+
+
+def macc_rows(measures: list[dict[str, Any]], lang: str, top: int = MACC_TOP) -> list[dict[str, Any]]:
+    """The ``top`` measures of a MACC job result by cost per tonne (cheapest first; measures without a cost last).
+
+    Returns
+    -------
+    list of dict
+        ``measure_id``, ``name`` (in ``lang``), ``firms`` [-], ``abatement_t`` [tCO2e/yr, levelised],
+        ``cost_vnd_per_t`` [VND/tCO2e], ``capex_vnd`` [VND], ``npv_vnd`` [VND].
+    """
+
+    def cost(row: dict[str, Any]) -> tuple[int, float]:
+        value = row.get("cost_vnd_per_t")
+        return (1, 0.0) if value is None else (0, float(value))
+
+    return [
+        {
+            "measure_id": row.get("measure_id"),
+            "name": row.get(f"name_{lang}") or row.get("name_en") or row.get("measure_id"),
+            "firms": row.get("firms"),
+            "abatement_t": row.get("levelised_abatement_t_per_yr"),
+            "cost_vnd_per_t": row.get("cost_vnd_per_t"),
+            "capex_vnd": row.get("capex_vnd"),
+            "npv_vnd": row.get("npv_vnd"),
+        }
+        for row in sorted(measures, key=cost)[:top]
+    ]
+
+
+def plan_section(context: AppContext, park_id: str, lang: str) -> dict[str, Any]:
+    """The park's latest abatement cost curve (from the newest finished ``plan_macc`` job) and any newer job's state.
+
+    Returns
+    -------
+    dict
+        ``measures`` (see :func:`macc_rows`, empty without a finished job), ``total`` [-] measures in the curve,
+        ``notes`` (in ``lang``), ``finished`` (datetime or None), ``pending`` (job state or None).
+    """
+    done, pending = latest_park_jobs(context, park_id, "plan_macc")
+    result = done.result if done is not None and isinstance(done.result, dict) else {}
+    measures = list(result.get("measures") or [])
+    notes = (result.get("notes") or {}).get(lang) or []
+    return {
+        "measures": macc_rows(measures, lang),
+        "total": len(measures),
+        "notes": [str(note) for note in notes],
+        "finished": done.finished_at if done is not None else None,
+        "pending": _job_state(pending, lang),
+    }
+
+
+@router.post("/parks/{park_id}/plans/run")
+async def run_plan_job(park_id: str, request: Request) -> Response:
+    """Queue the optimised symbiosis network (``action=symbiosis_optimise``) or the MACC (``action=plan_macc``) of a park."""
+    from ecozone.api.routers.plans import MaccRequest
+    from ecozone.api.routers.symbiosis import OptimiseRequest
+
+    principal = resolve_principal(request)
+    if not principal.is_authenticated:
+        raise AuthenticationRequiredError("api.auth.required")
+    context, principal = _check_manage(request, park_id)
+    async with request.form(max_files=0, max_fields=10) as form:
+        fields = FormData([(key, value) for key, value in form.multi_items() if isinstance(value, str)])
+    check_csrf(context, principal, str(fields.get("csrf_token") or ""))
+    action = str(fields.get("action") or "")
+    defaults: dict[str, type[OptimiseRequest] | type[MaccRequest]] = {
+        "symbiosis_optimise": OptimiseRequest,
+        "plan_macc": MaccRequest,
+    }
+    if action not in defaults:
+        raise PlanActionError("web_firm.plans.unknown_action", action=action[:40])
+    context.jobs.submit(action, principal.user_id, {"park_id": park_id} | defaults[action]().model_dump())
+    return RedirectResponse(f"/parks/{park_id}#plans", status_code=303)
+
+
+def _register_template_globals() -> None:
+    """Let ``firm.html`` ask for its engine sections (the firm page's route renders it with the registry values only)."""
+    from ecozone.web.rendering import environment
+
+    environment().globals["firm_sections"] = firm_sections
+
+
+_register_template_globals()

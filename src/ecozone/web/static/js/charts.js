@@ -134,3 +134,33 @@
     if (points) { drawPoints(points); }
   });
 })();
+
+/* Savings of a meter: observed versus counterfactual energy per period, from each .savings-chart element's
+   data-chart JSON {"labels": [...], "observed": [...], "counterfactual": [...], "names": [observed, counterfactual], "unit": "kWh"}. */
+(function () {
+  "use strict";
+
+  function drawSavings(element) {
+    var data = JSON.parse(element.dataset.chart);
+    var format = new Intl.NumberFormat(element.dataset.lang === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 });
+    var chart = echarts.init(element, null, { renderer: "svg" });
+    chart.setOption({
+      color: ["#0b6e4f", "#a4161a"],
+      tooltip: { trigger: "axis", valueFormatter: function (value) { return value === null ? "" : format.format(value) + " " + data.unit; } },
+      legend: { top: 0 },
+      grid: { left: 64, right: 16, top: 40, bottom: 40, containLabel: true },
+      xAxis: { type: "category", data: data.labels },
+      yAxis: { type: "value", name: element.dataset.axis, axisLabel: { formatter: function (v) { return format.format(v); } } },
+      series: [
+        { type: "line", name: data.names[0], data: data.observed, showSymbol: false },
+        { type: "line", name: data.names[1], data: data.counterfactual, showSymbol: false, lineStyle: { type: "dashed" } }
+      ]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof echarts === "undefined") { return; }
+    Array.prototype.forEach.call(document.querySelectorAll(".savings-chart[data-chart]"), drawSavings);
+  });
+})();
