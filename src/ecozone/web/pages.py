@@ -27,10 +27,12 @@ from ecozone.errors import EcozoneError, ImportValidationError
 from ecozone.i18n import translate
 from ecozone.web.engine_pages import park_sections
 from ecozone.web.engine_pages import router as engine_router
+from ecozone.web.questionnaire_pages import router as questionnaire_router
 from ecozone.web.rendering import local_path, page_language, render
 
 router = APIRouter(include_in_schema=False)
 router.include_router(engine_router)
+router.include_router(questionnaire_router)
 
 LOGIN_CSRF_COOKIE = "ecozone_login_csrf"
 YEAR_SECONDS = 365 * 24 * 3600
