@@ -190,15 +190,7 @@ async def upload_streams(
         decimal_comma=decimal_comma,
         encoding=encoding,
     )
-    return ImportReport(
-        entity=summary.entity,
-        file=summary.file_name,
-        rows=summary.rows,
-        inserted=summary.inserted,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-        dry_run=summary.dry_run,
-    )
+    return ImportReport.of(summary)
 
 
 def match_park(context: AppContext, park_id: str, lang: str) -> dict[str, Any]:

@@ -35,6 +35,19 @@ class ImportReport(BaseModel):
     unchanged: int = Field(description="Records left as they were.", examples=[57])
     dry_run: bool = Field(description="Whether nothing was written on purpose.", examples=[False])
 
+    @classmethod
+    def of(cls, summary: ImportSummary) -> ImportReport:
+        """The report of an import summary."""
+        return cls(
+            entity=summary.entity,
+            file=summary.file_name,
+            rows=summary.rows,
+            inserted=summary.inserted,
+            updated=summary.updated,
+            unchanged=summary.unchanged,
+            dry_run=summary.dry_run,
+        )
+
 
 def safe_file_name(name: str | None) -> str:
     """The base name of an uploaded file, with a known table extension (else a FileFormatError)."""
@@ -128,12 +141,4 @@ async def upload_table(
         decimal_comma=decimal_comma,
         encoding=encoding,
     )
-    return ImportReport(
-        entity=summary.entity,
-        file=summary.file_name,
-        rows=summary.rows,
-        inserted=summary.inserted,
-        updated=summary.updated,
-        unchanged=summary.unchanged,
-        dry_run=summary.dry_run,
-    )
+    return ImportReport.of(summary)
