@@ -134,15 +134,66 @@ def validate_answers(document: LocatedDocument, rulebook: Rulebook, today: date 
     return answers
 
 
-class _AnswerReader:
-    def __init__(self, document: LocatedDocument, rulebook: Rulebook, today: date) -> None:
+class ScalarReader:
+    """Reads typed values of a located YAML document, keeping every problem with its line.
+
+    Shared by the questionnaire answers and the Form A.4 data file, so both accept and refuse
+    values (dates not in the future, text, yes/no, whole numbers ≥ 0) the same way.
+    """
+
+    def __init__(self, document: LocatedDocument, today: date) -> None:
         self.document = document
-        self.rulebook = rulebook
         self.today = today
         self.problems: list[Problem] = list(document.problems)
 
     def error(self, path: Path, key: str, **params: Any) -> None:
+        """Record problem ``key`` at ``path`` (with its line)."""
         self.problems.append(self.document.problem(path, key, **params))
+
+    def _date(self, path: Path, value: Any, *, required: bool = False) -> date | None:
+        if value is None:
+            if required:
+                self.error(path, "assessment.answers.required")
+            return None
+        if isinstance(value, datetime):
+            value = value.date()
+        if not isinstance(value, date):
+            try:
+                value = date.fromisoformat(str(value))
+            except ValueError:
+                self.error(path, "assessment.answers.bad_date", value=value)
+                return None
+        day: date = value
+        if day > self.today:
+            self.error(path, "assessment.answers.future_date", value=day.isoformat(), today=self.today.isoformat())
+            return None
+        return day
+
+    def _text(self, path: Path, value: Any) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.error(path, "assessment.answers.wrong_type", expected="text", value=value)
+            return None
+        return str(value)
+
+    def _boolean(self, path: Path, value: Any) -> bool | None:
+        if not isinstance(value, bool):
+            self.error(path, "assessment.answers.wrong_type", expected="true/false", value=value)
+            return None
+        return value
+
+    def _count(self, path: Path, value: Any) -> int | None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            self.error(path, "assessment.answers.wrong_type", expected="integer ≥ 0", value=value)
+            return None
+        return value
+
+
+class _AnswerReader(ScalarReader):
+    def __init__(self, document: LocatedDocument, rulebook: Rulebook, today: date) -> None:
+        super().__init__(document, today)
+        self.rulebook = rulebook
 
     def read(self) -> Answers | None:
         data = self.document.data
@@ -181,33 +232,6 @@ class _AnswerReader:
         )
 
     # ----------------------------------------------------------------- scalars
-
-    def _date(self, path: Path, value: Any, *, required: bool = False) -> date | None:
-        if value is None:
-            if required:
-                self.error(path, "assessment.answers.required")
-            return None
-        if isinstance(value, datetime):
-            value = value.date()
-        if not isinstance(value, date):
-            try:
-                value = date.fromisoformat(str(value))
-            except ValueError:
-                self.error(path, "assessment.answers.bad_date", value=value)
-                return None
-        day: date = value
-        if day > self.today:
-            self.error(path, "assessment.answers.future_date", value=day.isoformat(), today=self.today.isoformat())
-            return None
-        return day
-
-    def _text(self, path: Path, value: Any) -> str | None:
-        if value is None:
-            return None
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
-            self.error(path, "assessment.answers.wrong_type", expected="text", value=value)
-            return None
-        return str(value)
 
     def _unknown_keys(self, path: Path, value: dict[str, Any], allowed: tuple[str, ...]) -> None:
         for key in value:
@@ -249,15 +273,9 @@ class _AnswerReader:
         if kind == "evidence":
             return self._evidence(path, value)
         if kind == "boolean":
-            if not isinstance(value, bool):
-                self.error(path, "assessment.answers.wrong_type", expected="true/false", value=value)
-                return None
-            return value
+            return self._boolean(path, value)
         if kind == "integer":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                self.error(path, "assessment.answers.wrong_type", expected="integer ≥ 0", value=value)
-                return None
-            return value
+            return self._count(path, value)
         if kind == "number":
             return self._number(path, question, value)
         if kind == "date":

@@ -25,13 +25,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import cache
 from importlib import resources
 from typing import Any
 
 import yaml
 
+from ecozone.assessment.answers import ScalarReader
 from ecozone.assessment.errors import AssessmentError, Problem, ProblemsError
 from ecozone.assessment.forms import FormValue, Message, ValueSource
 from ecozone.assessment.located_yaml import LocatedDocument, load_located
@@ -194,16 +195,11 @@ def parse_a4_data(text: str, park_id: str, year: int, file: str = "<a4-data>", t
     return data
 
 
-class _A4DataReader:
+class _A4DataReader(ScalarReader):
     def __init__(self, document: LocatedDocument, park_id: str, year: int, today: date) -> None:
-        self.document = document
+        super().__init__(document, today)
         self.park_id = park_id
         self.year = year
-        self.today = today
-        self.problems: list[Problem] = list(document.problems)
-
-    def error(self, path: YamlPath, key: str, **params: Any) -> None:
-        self.problems.append(self.document.problem(path, key, **params))
 
     def read(self) -> A4Data | None:
         data = self.document.data
@@ -223,7 +219,7 @@ class _A4DataReader:
         answered_by = data.get("answered_by")
         if not isinstance(answered_by, str) or not answered_by.strip():
             self.error(("answered_by",), "assessment.answers.answered_by")
-        answered_on = self._date(("answered_on",), data.get("answered_on"))
+        answered_on = self._date(("answered_on",), data.get("answered_on"), required=True)
         values = self._values(data.get("values"))
         organisation = data.get("organisation")
         return A4Data(
@@ -236,24 +232,6 @@ class _A4DataReader:
             synthetic=bool(data.get("synthetic", False)),
             file=self.document.file,
         )
-
-    def _date(self, path: YamlPath, value: Any) -> date | None:
-        if value is None:
-            self.error(path, "assessment.answers.required")
-            return None
-        if isinstance(value, datetime):
-            value = value.date()
-        if not isinstance(value, date):
-            try:
-                value = date.fromisoformat(str(value))
-            except ValueError:
-                self.error(path, "assessment.answers.bad_date", value=value)
-                return None
-        day: date = value
-        if day > self.today:
-            self.error(path, "assessment.answers.future_date", value=day.isoformat(), today=self.today.isoformat())
-            return None
-        return day
 
     def _values(self, raw: Any) -> dict[str, EnteredValue]:
         if raw is None:
@@ -299,20 +277,11 @@ class _A4DataReader:
     def _typed(self, path: YamlPath, item: A4Field, value: Any, unit: str) -> float | int | bool | str | None:
         kind = item.type
         if kind == "text":
-            if isinstance(value, bool) or not isinstance(value, str | int | float):
-                self.error(path, "assessment.answers.wrong_type", expected="text", value=value)
-                return None
-            return str(value)
+            return self._text(path, value)
         if kind == "checkbox":
-            if not isinstance(value, bool):
-                self.error(path, "assessment.answers.wrong_type", expected="true/false", value=value)
-                return None
-            return value
+            return self._boolean(path, value)
         if kind == "integer":
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                self.error(path, "assessment.answers.wrong_type", expected="integer ≥ 0", value=value)
-                return None
-            return value
+            return self._count(path, value)
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             self.error(path, "assessment.answers.wrong_type", expected=f"number ≥ 0 [{item.unit}]", value=value)
             return None
