@@ -95,7 +95,7 @@ def test_registry_summary_counts_valid_certificates(demo_workspace: Workspace) -
 
 
 def test_national_statistics_match_the_shipped_series(shared_client: TestClient) -> None:
-    from ecozone.cli.stats import stats_document
+    from ecozone.stats.document import stats_document
 
     document = shared_client.get("/api/v1/national/statistics").json()
     expected = stats_document(None)

@@ -76,7 +76,7 @@ def national_rollup(snapshot: RegistrySnapshot, progress: ProgressCallback | Non
         aggregates by province, status and type), ``parks`` (one summary per park) and
         ``totals`` (firms, employees, meters over all parks).
     """
-    from ecozone.cli.stats import stats_document
+    from ecozone.stats.document import stats_document
 
     document = stats_document(snapshot, layout)
     parks: list[dict[str, Any]] = []

@@ -76,7 +76,7 @@ def _visible(context: Context, principal: Caller) -> tuple[int, frozenset[str], 
 @router.get("/national/statistics", response_model=NationalStatistics, summary="National industrial-park statistics")
 def national_statistics(context: Context) -> Response:
     """Return the shipped national time series and the latest year-end figures (public)."""
-    from ecozone.cli.stats import stats_document
+    from ecozone.stats.document import stats_document
 
     def compute() -> bytes:
         document = stats_document(None)
@@ -93,7 +93,7 @@ def national_statistics(context: Context) -> Response:
 )
 def registry_aggregates(context: Context, principal: Caller, layout: Layout = "2025") -> Response:
     """Return totals and aggregates by province, status and type of the visible parks."""
-    from ecozone.cli.stats import stats_document
+    from ecozone.stats.document import stats_document
 
     version, ids, snapshot = _visible(context, principal)
 
