@@ -48,7 +48,7 @@ def _province_name(code: str | None, layout: str = "2025") -> str:
 
 
 def _national_rows(request: Request) -> list[dict[str, Any]]:
-    from ecozone.cli.stats import stats_document
+    from ecozone.stats.document import stats_document
 
     context = app_context(request)
     rows: list[dict[str, Any]] = context.memo(("national_rows",), lambda: stats_document(None)["national"])
@@ -56,7 +56,7 @@ def _national_rows(request: Request) -> list[dict[str, Any]]:
 
 
 def _by_province(snapshot: Any) -> list[dict[str, Any]]:
-    from ecozone.cli.stats import stats_document
+    from ecozone.stats.document import stats_document
 
     rows: list[dict[str, Any]] = stats_document(snapshot, "2025")["registry"]["by_province"]
     return rows
